@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Pure helpers shared by modules and the inventory plugin (no HTTP, no Ansible objects)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote  # type: ignore
+
+_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
+_SIZE_UNITS = {
+    "": 1, "b": 1,
+    "k": 1000, "kb": 1000, "m": 1000 ** 2, "mb": 1000 ** 2, "g": 1000 ** 3, "gb": 1000 ** 3,
+    "t": 1000 ** 4, "tb": 1000 ** 4,
+    "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3, "tib": 1024 ** 4,
+}
+MAX_OBJECT_PATH_BYTES = 1024
+
+
+def is_uuid(value):
+    return isinstance(value, str) and bool(_UUID_RE.match(value))
+
+
+def parse_size(value, option="size"):
+    """Bytes from an integer or a human string: ``20GB`` (decimal), ``512 MiB`` (binary).
+
+    Raises ValueError with a message that names the option.
+    """
+    if isinstance(value, bool):
+        raise ValueError("%s must be a number of bytes or a string such as '20GB', got %r" % (option, value))
+    if isinstance(value, int):
+        size = value
+    else:
+        match = _SIZE_RE.match("%s" % (value,))
+        unit = match.group(2).lower() if match else None
+        if not match or unit not in _SIZE_UNITS:
+            raise ValueError("%s: cannot read %r as a size; use bytes or a number with a unit such as "
+                             "'20GB', '512 MiB' (units: B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)" % (option, value))
+        size = float(match.group(1)) * _SIZE_UNITS[unit]
+        if size != int(size):
+            raise ValueError("%s: %r is not a whole number of bytes" % (option, value))
+        size = int(size)
+    if size <= 0:
+        raise ValueError("%s must be greater than 0 bytes, got %r" % (option, value))
+    return size
+
+
+def object_path_error(path):
+    """Why ``path`` is not a valid object path (API-CONTRACT rules), or None when it is."""
+    if not isinstance(path, str) or path == "":
+        return "must be a non-empty string"
+    encoded = path.encode("utf-8", "surrogateescape")
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid UTF-8"
+    if len(encoded) > MAX_OBJECT_PATH_BYTES:
+        return "is %d bytes long in UTF-8, the limit is %d" % (len(encoded), MAX_OBJECT_PATH_BYTES)
+    if path.startswith("/"):
+        return "must not start with '/'"
+    if any(ord(char) < 32 or ord(char) == 127 for char in path):
+        return "must not contain control characters"
+    for segment in path.split("/"):
+        if segment in ("", ".", ".."):
+            return "must not contain an empty, '.' or '..' segment"
+    return None
+
+
+def quote_object_path(path):
+    """Percent-encode an object path for the URL, keeping '/' as the separator."""
+    return quote(path.encode("utf-8"), safe="/")
+
+
+def quote_segment(value):
+    """Percent-encode one URL path segment (an id or a metadata key)."""
+    return quote(("%s" % value).encode("utf-8"), safe="")
+
+
+def dict_changes(current, wanted):
+    """The keys of ``wanted`` whose value differs from ``current`` (None in wanted means 'leave')."""
+    return dict((key, value) for key, value in wanted.items()
+                if value is not None and current.get(key) != value)
