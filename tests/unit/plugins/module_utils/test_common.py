@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import is_loopback_url, scaleway_argument_spec
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
+    dict_changes,
+    is_uuid,
+    object_path_error,
+    parse_size,
+    quote_object_path,
+)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1, 1),
+    (20000000000, 20000000000),
+    ("1024", 1024),
+    ("20GB", 20 * 1000 ** 3),
+    ("20 gb", 20 * 1000 ** 3),
+    ("512 MiB", 512 * 1024 ** 2),
+    ("1.5GiB", 3 * 1024 ** 3 // 2),
+    ("10k", 10000),
+    ("2TB", 2 * 1000 ** 4),
+])
+def test_parse_size(value, expected):
+    assert parse_size(value) == expected
+
+
+@pytest.mark.parametrize("value", [0, -5, "0GB", "-1GB", "twenty", "20 parsecs", "1.5B", True, "", "GB"])
+def test_parse_size_rejects_and_names_the_option(value):
+    with pytest.raises(ValueError) as err:
+        parse_size(value, option="size")
+    assert str(err.value).startswith("size")
+
+
+def test_is_uuid():
+    assert is_uuid("3f1c9d2e-1b2a-4c3d-8e9f-0a1b2c3d4e5f")
+    assert not is_uuid("web-1")
+    assert not is_uuid(None)
+
+
+@pytest.mark.parametrize("path", ["a", "a/b c.txt", u"dossier/été.txt", "x" * 1024, "a/.b/c..d"])
+def test_valid_object_paths(path):
+    assert object_path_error(path) is None
+
+
+@pytest.mark.parametrize("path, reason", [
+    ("", "non-empty"),
+    ("/a", "start with '/'"),
+    ("a//b", "empty"),
+    ("a/./b", "'.'"),
+    ("a/../b", "'..'"),
+    ("a/", "empty"),
+    ("a\nb", "control"),
+    ("a\x7fb", "control"),
+    ("x" * 1025, "1024"),
+    (u"\u00e9" * 513, "1024"),
+])
+def test_invalid_object_paths(path, reason):
+    assert reason in object_path_error(path)
+
+
+def test_quote_object_path_keeps_slashes():
+    assert quote_object_path(u"a/b c/\u00e9t\u00e9%.txt") == "a/b%20c/%C3%A9t%C3%A9%25.txt"
+
+
+def test_dict_changes_ignores_unset_options():
+    assert dict_changes({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": None}) == {"b": 3}
+
+
+@pytest.mark.parametrize("url, loopback", [
+    ("http://127.0.0.1:8080/v1", True),
+    ("http://localhost/v1", True),
+    ("http://[::1]:80/v1", True),
+    ("http://user@127.0.0.2/v1", True),
+    ("http://api.example.test/v1", False),
+    ("http://10.0.0.1/v1", False),
+])
+def test_is_loopback_url(url, loopback):
+    assert is_loopback_url(url) is loopback
+
+
+def test_argument_spec_token_is_no_log_and_from_env():
+    spec = scaleway_argument_spec()
+    assert spec["api_token"]["no_log"] is True
+    assert spec["api_token"]["fallback"][1] == ["SCW_TOKEN"]
+    assert spec["api_url"]["fallback"][1] == ["SCW_API_URL"]
+    assert spec["validate_certs"]["default"] is True
