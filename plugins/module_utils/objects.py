@@ -1,0 +1,214 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Containers and their objects: URLs, checksums, local files and container lookup.
+
+Used by the scaleway_container* modules and meant for anything else that
+publishes files to a container: every function takes what it needs
+(a client or a ScalewayModule) and raises ObjectsError naming the option
+at fault instead of failing the module itself.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import hashlib
+import os
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
+    is_uuid,
+    object_path_error,
+    quote_object_path,
+    quote_segment,
+)
+
+# The contract's cap on one object's decoded content (32 MiB).
+MAX_OBJECT_SIZE = 32 * 1024 * 1024
+DEFAULT_CONTENT_TYPE = "application/octet-stream"
+_CHUNK = 1024 * 1024
+
+
+class ObjectsError(ValueError):
+    """Bad input or an unusable local file; ``option`` is the option at fault."""
+
+    def __init__(self, option, message):
+        self.option = option
+        super(ObjectsError, self).__init__("%s: %s" % (option, message))
+
+
+# -- URLs ------------------------------------------------------------------------------------
+
+def container_url(container_id):
+    return "/containers/%s" % quote_segment(container_id)
+
+
+def objects_url(container_id):
+    return container_url(container_id) + "/objects"
+
+
+def object_url(container_id, path):
+    return "%s/%s" % (objects_url(container_id), quote_object_path(path))
+
+
+def check_object_path(path, option="path"):
+    """Raise ObjectsError when ``path`` breaks the contract's rules (so no request is sent)."""
+    problem = object_path_error(path)
+    if problem:
+        raise ObjectsError(option, "%r %s" % (path, problem))
+
+
+# -- checksums and local data -----------------------------------------------------------------
+
+def sha256_bytes(data):
+    """The API's checksum notation (``sha256:<hex>``) of some bytes."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(filename):
+    """The API's checksum notation of a file, read in chunks so large files are never held whole."""
+    digest = hashlib.sha256()
+    with open(filename, "rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+    return "sha256:" + digest.hexdigest()
+
+
+def same_checksum(first, second):
+    return bool(first) and bool(second) and first.lower() == second.lower()
+
+
+def check_size(size, option):
+    if size > MAX_OBJECT_SIZE:
+        raise ObjectsError(option, "is %d bytes, more than the API's limit of %d bytes (32 MiB) for one object"
+                           % (size, MAX_OBJECT_SIZE))
+
+
+def local_file_checksum(filename, option="src"):
+    """Checksum of a local file to upload, after checking it is a readable regular file within the cap."""
+    if not os.path.exists(filename):
+        raise ObjectsError(option, "%s does not exist" % filename)
+    if os.path.isdir(filename):
+        raise ObjectsError(option, "%s is a directory; give the path of a file" % filename)
+    if not os.path.isfile(filename):
+        raise ObjectsError(option, "%s is not a regular file" % filename)
+    check_size(os.path.getsize(filename), option)
+    try:
+        return sha256_file(filename)
+    except (IOError, OSError) as exc:
+        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+
+
+def existing_file_checksum(filename, option="dest"):
+    """Checksum of a file that may not exist yet (None then), e.g. a download's destination."""
+    if os.path.isdir(filename):
+        raise ObjectsError(option, "%s is a directory; give the path of the file to write" % filename)
+    if not os.path.lexists(filename):
+        parent = os.path.dirname(os.path.abspath(filename))
+        if not os.path.isdir(parent):
+            raise ObjectsError(option, "the directory %s does not exist" % parent)
+        return None
+    try:
+        return sha256_file(filename)
+    except (IOError, OSError) as exc:
+        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+
+
+def read_base64(filename, option="src"):
+    try:
+        with open(filename, "rb") as handle:
+            return base64.b64encode(handle.read()).decode("ascii")
+    except (IOError, OSError) as exc:
+        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+
+
+def encode_base64(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def check_metadata(metadata, option="metadata"):
+    """Object metadata is a flat dict of strings; YAML numbers and booleans are refused, not guessed."""
+    if metadata is None:
+        return None
+    for key, value in metadata.items():
+        if not isinstance(value, str):
+            raise ObjectsError(option, "the value of %r must be a string, got %s %r; quote it in YAML"
+                               % (key, type(value).__name__, value))
+    return dict(metadata)
+
+
+# -- API objects -----------------------------------------------------------------------------
+
+def object_view(obj):
+    """An object as modules return it: never its content."""
+    if obj is None:
+        return None
+    return dict((key, value) for key, value in obj.items() if key != "content")
+
+
+def list_objects(client, container_id, prefix=None):
+    """Every object of a container (paged, without content), optionally only paths under ``prefix``."""
+    objects = []
+    for obj in client.paginate(objects_url(container_id), "objects"):
+        if prefix is None or obj.get("path", "").startswith(prefix):
+            objects.append(object_view(obj))
+    return objects
+
+
+def find_container(scw, value, organization_id=None, option="container"):
+    """The container named by ``value`` (a UUID is an id, anything else a name), or None.
+
+    ``scw`` is a ScalewayModule (its client is used). A name is matched exactly,
+    within ``organization_id`` when given; since names are unique only within an
+    organization, a name found in several organizations raises ObjectsError
+    listing the ids.
+    """
+    if is_uuid(value):
+        return scw.client.get_or_none(container_url(value), "container")
+    params = {"name": value}
+    if organization_id:
+        params["organization"] = organization_id
+    matches = [item for item in scw.client.paginate("/containers", "containers", params=params)
+               if item.get("name") == value and (not organization_id or item.get("organization") == organization_id)]
+    if len(matches) > 1:
+        raise ObjectsError(option, "%d containers in different organizations are named %r (%s); give the "
+                           "container id or set organization" % (len(matches), value, ", ".join(
+                               "id %s in organization %s" % (item["id"], item.get("organization")) for item in matches)))
+    return matches[0] if matches else None
+
+
+def missing_container(value, organization_id=None, option="container"):
+    """The ObjectsError for a container that find_container did not find."""
+    by_id = is_uuid(value)
+    return ObjectsError(option, "no container %s %r is visible to this token%s" % (
+        "with id" if by_id else "named", value,
+        " in organization %s" % organization_id if organization_id and not by_id else ""))
+
+
+def require_container(scw, value, organization_id=None, option="container"):
+    """Like find_container, but an unknown container raises ObjectsError."""
+    found = find_container(scw, value, organization_id, option)
+    if found is None:
+        raise missing_container(value, organization_id, option)
+    return found
+
+
+def container_and_object(scw, container, path, organization_id=None, option="container"):
+    """Resolve ``container`` and GET the object at ``path`` without its content.
+
+    Returns ``(container_id, object or None)``; ``container_id`` is None when the
+    container does not exist. A container given by id costs no lookup of its own
+    while the object exists: the object's GET proves both.
+    """
+    if is_uuid(container):
+        obj = scw.client.get_or_none(object_url(container, path), "object")
+        if obj is not None:
+            return container, obj
+        found = find_container(scw, container, organization_id, option)
+        return (found["id"], None) if found else (None, None)
+    found = find_container(scw, container, organization_id, option)
+    if found is None:
+        return None, None
+    return found["id"], scw.client.get_or_none(object_url(found["id"], path), "object")

@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import os
+
+import pytest
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
+    MAX_OBJECT_SIZE,
+    ObjectsError,
+    check_metadata,
+    check_object_path,
+    container_and_object,
+    existing_file_checksum,
+    find_container,
+    list_objects,
+    local_file_checksum,
+    object_url,
+    object_view,
+    require_container,
+    same_checksum,
+    sha256_bytes,
+    sha256_file,
+)
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.container_fakes import (
+    CONTAINER_ID,
+    ORG_ID,
+    OTHER_ORG_ID,
+    FakeClient,
+)
+
+
+class Owner:
+    """What find_container needs of a ScalewayModule: its client."""
+
+    def __init__(self, client):
+        self.client = client
+
+
+def test_checksum_of_a_file_equals_checksum_of_its_bytes(tmp_path):
+    data = os.urandom(3 * 1024 * 1024 + 17)  # more than one read chunk, not a multiple of it
+    target = tmp_path / "blob"
+    target.write_bytes(data)
+    expected = "sha256:" + hashlib.sha256(data).hexdigest()
+    assert sha256_bytes(data) == expected
+    assert sha256_file(str(target)) == expected
+    assert local_file_checksum(str(target)) == expected
+
+
+def test_same_checksum_ignores_case_and_never_matches_nothing():
+    assert same_checksum("sha256:ABC", "sha256:abc")
+    assert not same_checksum(None, None)
+    assert not same_checksum("sha256:abc", None)
+    assert not same_checksum("sha256:abc", "sha256:abd")
+
+
+def test_object_url_quotes_each_segment_and_keeps_slashes():
+    assert object_url(CONTAINER_ID, u"dossier/été/a b.txt") == (
+        "/containers/%s/objects/dossier/%%C3%%A9t%%C3%%A9/a%%20b.txt" % CONTAINER_ID)
+    assert object_url(CONTAINER_ID, "a?b#c%d") == "/containers/%s/objects/a%%3Fb%%23c%%25d" % CONTAINER_ID
+
+
+@pytest.mark.parametrize("path", ["/a", "a//b", "a/../b", "a/./b", "a\nb", "a\x00", "", "x" * 1025])
+def test_invalid_paths_name_the_option(path):
+    with pytest.raises(ObjectsError) as err:
+        check_object_path(path)
+    assert err.value.option == "path"
+    assert str(err.value).startswith("path: ")
+
+
+def test_file_at_the_cap_is_accepted_and_one_byte_more_is_refused(tmp_path):
+    at_cap = tmp_path / "at-cap"
+    with open(str(at_cap), "wb") as handle:
+        handle.truncate(MAX_OBJECT_SIZE)
+    assert local_file_checksum(str(at_cap)).startswith("sha256:")
+    over = tmp_path / "over"
+    with open(str(over), "wb") as handle:
+        handle.truncate(MAX_OBJECT_SIZE + 1)
+    with pytest.raises(ObjectsError) as err:
+        local_file_checksum(str(over), "src")
+    assert str(err.value) == "src: is 33554433 bytes, more than the API's limit of 33554432 bytes (32 MiB) for one object"
+
+
+def test_unusable_sources_name_src(tmp_path):
+    with pytest.raises(ObjectsError, match="^src: .* does not exist"):
+        local_file_checksum(str(tmp_path / "missing"))
+    with pytest.raises(ObjectsError, match="^src: .* is a directory"):
+        local_file_checksum(str(tmp_path))
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_source_names_src(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"x")
+    secret.chmod(0)
+    with pytest.raises(ObjectsError, match="^src: cannot read"):
+        local_file_checksum(str(secret))
+
+
+def test_existing_file_checksum(tmp_path):
+    assert existing_file_checksum(str(tmp_path / "new.txt")) is None
+    present = tmp_path / "old.txt"
+    present.write_bytes(b"hello")
+    assert existing_file_checksum(str(present)) == sha256_bytes(b"hello")
+    with pytest.raises(ObjectsError, match="^dest: .* is a directory"):
+        existing_file_checksum(str(tmp_path))
+    with pytest.raises(ObjectsError, match="^dest: the directory .* does not exist"):
+        existing_file_checksum(str(tmp_path / "nowhere" / "file"))
+
+
+def test_metadata_values_must_be_strings():
+    assert check_metadata(None) is None
+    assert check_metadata({"a": "1"}) == {"a": "1"}
+    with pytest.raises(ObjectsError) as err:
+        check_metadata({"version": 2})
+    assert str(err.value) == "metadata: the value of 'version' must be a string, got int 2; quote it in YAML"
+
+
+def test_object_view_never_carries_content():
+    assert object_view({"path": "a", "content": "aGk="}) == {"path": "a"}
+    assert object_view(None) is None
+
+
+def test_list_objects_filters_by_prefix_and_drops_content():
+    client = FakeClient(lists={"/containers/%s/objects" % CONTAINER_ID: [
+        {"path": "logs/a", "content": "eA=="}, {"path": "logs2/b"}, {"path": "img/c"}]})
+    assert list_objects(client, CONTAINER_ID, prefix="logs/") == [{"path": "logs/a"}]
+    assert [o["path"] for o in list_objects(client, CONTAINER_ID)] == ["logs/a", "logs2/b", "img/c"]
+
+
+def _containers(*items):
+    return FakeClient(lists={"/containers": list(items)})
+
+
+def test_find_container_by_name_passes_filters_and_matches_exactly():
+    client = _containers({"id": "1", "name": "web", "organization": ORG_ID},
+                         {"id": "2", "name": "web-old", "organization": ORG_ID})
+    assert find_container(Owner(client), "web", ORG_ID)["id"] == "1"
+    assert client.calls == [("GET", "/containers", {"name": "web", "organization": ORG_ID})]
+
+
+def test_find_container_in_two_organizations_lists_both_ids():
+    client = _containers({"id": "1", "name": "web", "organization": ORG_ID},
+                         {"id": "2", "name": "web", "organization": OTHER_ORG_ID})
+    with pytest.raises(ObjectsError) as err:
+        find_container(Owner(client), "web", option="container")
+    message = str(err.value)
+    assert message.startswith("container: 2 containers in different organizations are named 'web'")
+    assert "id 1 in organization %s" % ORG_ID in message and "id 2 in organization %s" % OTHER_ORG_ID in message
+    assert "set organization" in message
+
+
+def test_find_container_by_id_is_one_get():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID}})
+    assert find_container(Owner(client), CONTAINER_ID)["id"] == CONTAINER_ID
+    assert client.calls == [("GET", "/containers/%s" % CONTAINER_ID, None)]
+
+
+def test_require_container_names_the_option_and_the_organization():
+    with pytest.raises(ObjectsError) as err:
+        require_container(Owner(_containers()), "web", ORG_ID)
+    assert str(err.value) == ("container: no container named 'web' is visible to this token in organization %s"
+                              % ORG_ID)
+
+
+def test_object_in_a_container_given_by_id_costs_one_get():
+    url = object_url(CONTAINER_ID, "a b")
+    client = FakeClient(resources={url: {"path": "a b"}})
+    assert container_and_object(Owner(client), CONTAINER_ID, "a b") == (CONTAINER_ID, {"path": "a b"})
+    assert client.calls == [("GET", url, None)]
+
+
+def test_missing_object_in_a_container_given_by_id_checks_the_container():
+    client = FakeClient()
+    assert container_and_object(Owner(client), CONTAINER_ID, "a") == (None, None)
+    assert [call[1] for call in client.calls] == [object_url(CONTAINER_ID, "a"), "/containers/%s" % CONTAINER_ID]
+
+
+def test_object_in_a_container_given_by_name():
+    client = FakeClient(lists={"/containers": [{"id": CONTAINER_ID, "name": "web", "organization": ORG_ID}]})
+    assert container_and_object(Owner(client), "web", "a") == (CONTAINER_ID, None)
+    assert [call[1] for call in client.calls] == ["/containers", object_url(CONTAINER_ID, "a")]

@@ -1,0 +1,210 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+
+import pytest
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url, sha256_bytes
+from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container_object as module
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.container_fakes import (
+    CONTAINER_ID,
+    Failed,
+    FakeClient,
+    make,
+)
+
+URL = object_url(CONTAINER_ID, "site/index.html")
+
+
+def params(**overrides):
+    values = dict(container=CONTAINER_ID, organization=None, path="site/index.html", state="present", src=None,
+                  content=None, dest=None, content_type=None, metadata=None, purge_metadata=True)
+    values.update(overrides)
+    return values
+
+
+def stored(data=b"hello", content_type="text/html", metadata=None):
+    return {"id": "o1", "path": "site/index.html", "container": CONTAINER_ID, "size": len(data),
+            "checksum": sha256_bytes(data), "content_type": content_type, "metadata": metadata or {}}
+
+
+def run(client, check_mode=False, diff=False, **overrides):
+    instance = make(module.ScalewayContainerObject, params(**overrides), client, check_mode=check_mode, diff=diff)
+    instance.execute()
+    return instance.result
+
+
+def test_wanted_metadata():
+    assert module.wanted_metadata({"a": "1"}, None, True) is None
+    assert module.wanted_metadata({"a": "1", "b": "2"}, {"a": "9"}, True) == {"a": "9"}
+    assert module.wanted_metadata({"a": "1", "b": "2"}, {"a": "9"}, False) == {"a": "9", "b": "2"}
+    assert module.wanted_metadata(None, {"a": "9"}, False) == {"a": "9"}
+
+
+def test_unchanged_content_costs_one_get_and_no_write():
+    client = FakeClient(resources={URL: stored()})
+    result = run(client, content="hello", content_type="text/html", metadata={})
+    assert result["changed"] is False
+    assert client.calls == [("GET", URL, None)]
+
+
+def test_changed_content_is_sent_base64_with_only_what_changed():
+    client = FakeClient(resources={URL: stored()})
+    result = run(client, content=u"héllo")
+    assert result["changed"] is True
+    assert client.writes() == [("PUT", URL, {"content": base64.b64encode(u"héllo".encode("utf-8")).decode()})]
+
+
+def test_changed_src_file_is_sent(tmp_path):
+    local = tmp_path / "page.html"
+    local.write_bytes(b"new page")
+    client = FakeClient(resources={URL: stored()})
+    run(client, src=str(local))
+    assert client.writes() == [("PUT", URL, {"content": base64.b64encode(b"new page").decode()})]
+
+
+def test_a_stored_checksum_that_differs_from_the_upload_fails_loudly():
+    class Corrupting(FakeClient):
+        def update(self, path, key, body):
+            return dict(super(Corrupting, self).update(path, key, body), checksum="sha256:00")
+
+    with pytest.raises(Failed) as err:
+        run(Corrupting(resources={URL: stored()}), content="other")
+    assert err.value.result["changed"] is True
+    assert "checksum sha256:00" in err.value.result["msg"]
+
+
+def test_metadata_only_change_sends_no_content():
+    client = FakeClient(resources={URL: stored(metadata={"a": "1", "b": "2"})})
+    result = run(client, metadata={"c": "3"}, purge_metadata=False, diff=True)
+    assert client.writes() == [("PUT", URL, {"metadata": {"a": "1", "b": "2", "c": "3"}})]
+    assert result["diff"]["before"]["metadata"] == {"a": "1", "b": "2"}
+    assert result["diff"]["after"]["metadata"] == {"a": "1", "b": "2", "c": "3"}
+
+
+def test_check_mode_update_writes_nothing_and_predicts_the_diff():
+    client = FakeClient(resources={URL: stored()})
+    result = run(client, check_mode=True, diff=True, content="changed", metadata={"k": "v"})
+    assert result["changed"] is True
+    assert client.writes() == []
+    assert result["diff"]["after"] == {"path": "site/index.html", "checksum": sha256_bytes(b"changed"),
+                                       "content_type": "text/html", "metadata": {"k": "v"}}
+    assert result["diff"]["before"]["checksum"] == sha256_bytes(b"hello")
+
+
+def test_create_in_check_mode_predicts_the_default_content_type():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID}})
+    result = run(client, check_mode=True, diff=True, content="x")
+    assert result["changed"] is True and result["object"] is None
+    assert client.writes() == []
+    assert result["diff"] == {"before": {}, "after": {
+        "path": "site/index.html", "checksum": sha256_bytes(b"x"),
+        "content_type": "application/octet-stream", "metadata": {}}}
+
+
+def test_create_posts_path_content_and_options():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID}})
+
+    def create(path, key, body, lookup=None):
+        client.calls.append(("POST", path, body))
+        return dict(stored(b"x", "text/plain", {"k": "v"}), content=body["content"])
+
+    client.create = create
+    result = run(client, content="x", content_type="text/plain", metadata={"k": "v"})
+    assert client.writes() == [("POST", "/containers/%s/objects" % CONTAINER_ID, {
+        "path": "site/index.html", "content": "eA==", "content_type": "text/plain", "metadata": {"k": "v"}})]
+    assert "content" not in result["object"]
+
+
+def test_without_src_or_content_a_missing_object_is_an_error_naming_path():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID}})
+    with pytest.raises(Failed) as err:
+        run(client, metadata={"a": "b"})
+    assert err.value.result["msg"].startswith("path: there is no object 'site/index.html'")
+    assert client.writes() == []
+
+
+@pytest.mark.parametrize("path", ["/a", "a//b", "a/../b", "a\tb"])
+def test_invalid_path_sends_nothing(path):
+    client = FakeClient()
+    with pytest.raises(Failed) as err:
+        run(client, path=path, content="x")
+    assert err.value.result["msg"].startswith("path: ")
+    assert client.calls == []
+
+
+def test_missing_src_sends_nothing(tmp_path):
+    client = FakeClient()
+    with pytest.raises(Failed) as err:
+        run(client, src=str(tmp_path / "nope"))
+    assert err.value.result["msg"].startswith("src: ")
+    assert client.calls == []
+
+
+def test_absent_refuses_upload_options():
+    with pytest.raises(Failed) as err:
+        run(FakeClient(), state="absent", content="x")
+    assert err.value.result["msg"] == "content: is not used with state=absent"
+
+
+def test_absent_in_a_missing_container_is_already_done():
+    client = FakeClient()
+    result = run(client, state="absent")
+    assert result["changed"] is False and client.writes() == []
+
+
+def test_present_in_a_missing_container_names_container():
+    with pytest.raises(Failed) as err:
+        run(FakeClient(), content="x")
+    assert err.value.result["msg"] == "container: no container with id %r is visible to this token" % CONTAINER_ID
+
+
+def _with_content(data):
+    return dict(stored(data), content=base64.b64encode(data).decode())
+
+
+def test_download_skips_when_dest_has_the_same_checksum(tmp_path):
+    dest = tmp_path / "index.html"
+    dest.write_bytes(b"hello")
+    client = FakeClient(resources={URL: stored()})
+    result = run(client, dest=str(dest))
+    assert result["changed"] is False
+    assert client.calls == [("GET", URL, None)]
+
+
+def test_download_writes_dest_and_reports_the_diff(tmp_path):
+    dest = tmp_path / "index.html"
+    dest.write_bytes(b"old")
+    client = FakeClient(resources={URL: stored()})
+    client.get = lambda path, key, params=None: _with_content(b"hello")
+    result = run(client, dest=str(dest), diff=True)
+    assert result["changed"] is True and dest.read_bytes() == b"hello"
+    assert result["diff"] == {"before": {"dest": str(dest), "checksum": sha256_bytes(b"old")},
+                              "after": {"dest": str(dest), "checksum": sha256_bytes(b"hello")}}
+    assert "content" not in result["object"]
+    assert [name for name in tmp_path.iterdir()] == [dest]
+
+
+def test_download_in_check_mode_writes_nothing(tmp_path):
+    dest = tmp_path / "index.html"
+    client = FakeClient(resources={URL: stored()})
+    result = run(client, dest=str(dest), check_mode=True)
+    assert result["changed"] is True and not dest.exists()
+    assert client.calls == [("GET", URL, None)]
+
+
+def test_download_refuses_content_that_does_not_match_its_checksum(tmp_path):
+    dest = tmp_path / "index.html"
+    client = FakeClient(resources={URL: stored()})
+    client.get = lambda path, key, params=None: dict(stored(), content=base64.b64encode(b"tampered").decode())
+    with pytest.raises(Failed) as err:
+        run(client, dest=str(dest))
+    assert "does not match its checksum" in err.value.result["msg"]
+    assert err.value.result["changed"] is False
+    assert list(tmp_path.iterdir()) == []
