@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Tag metadata: reading it as a dict, validating it, and reconciling it key by key.
+
+Metadata entries live under ``/tags/{id}/metadatas`` as ``{"key", "value"}``
+pairs; modules and the inventory see them as one ``{key: value}`` dict.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
+
+METADATA_KEY_MAX = 128
+METADATA_VALUE_MAX = 4096
+
+
+def metadata_path(tag_id, key=None):
+    path = "/tags/%s/metadatas" % quote_segment(tag_id)
+    if key is not None:
+        path += "/" + quote_segment(key)
+    return path
+
+
+def tag_metadata(client, tag_id):
+    """The metadata of one tag as a dict (one paged list, 500 entries a page)."""
+    return dict((entry["key"], entry["value"]) for entry in client.paginate(metadata_path(tag_id), "metadatas"))
+
+
+def find_metadata(client, tag_id, key):
+    """The entry of ``key`` on the tag, or None (the list filtered by key)."""
+    for entry in client.paginate(metadata_path(tag_id), "metadatas", params={"key": key}):
+        if entry.get("key") == key:
+            return entry
+    return None
+
+
+def metadata_error(metadata, option="metadata"):
+    """Why ``metadata`` cannot be sent to the API (a message naming the key), or None.
+
+    Values must already be strings: converting 8080 or true silently would store
+    text the user did not write (true becomes "True"), so the user quotes them.
+    """
+    for key in sorted(metadata, key=lambda item: "%s" % (item,)):
+        if not isinstance(key, str):
+            return "%s: key %r must be a string, got %s" % (option, key, type(key).__name__)
+        if not 1 <= len(key) <= METADATA_KEY_MAX:
+            return "%s: key %r must be 1 to %d characters long, got %d" % (option, key, METADATA_KEY_MAX, len(key))
+        value = metadata[key]
+        if not isinstance(value, str):
+            return ("%s: the value of key %r must be a string, got %s %r; quote it"
+                    % (option, key, type(value).__name__, value))
+        if len(value) > METADATA_VALUE_MAX:
+            return ("%s: the value of key %r is %d characters long, the limit is %d"
+                    % (option, key, len(value), METADATA_VALUE_MAX))
+    return None
+
+
+class MetadataPlan:
+    """What to send so that a tag's metadata ``current`` becomes ``wanted``.
+
+    Keys of ``wanted`` missing from ``current`` are created, differing values
+    are updated, and with ``purge`` the keys not in ``wanted`` are deleted.
+    ``result`` is the metadata after the plan is carried out.
+    """
+
+    def __init__(self, current, wanted, purge):
+        self.create = dict((key, value) for key, value in wanted.items() if key not in current)
+        self.update = dict((key, value) for key, value in wanted.items()
+                           if key in current and current[key] != value)
+        self.delete = sorted(key for key in current if key not in wanted) if purge else []
+        self.result = dict((key, value) for key, value in current.items() if key not in self.delete)
+        self.result.update(wanted)
+
+    def __bool__(self):
+        return bool(self.create or self.update or self.delete)
+
+    def apply(self, client, tag_id):
+        """Send the writes, key by key; return the metadata as the API now has it."""
+        result = {}
+        updates = dict(self.update)
+        for key in sorted(self.create):
+            entry = client.create(metadata_path(tag_id), "metadata",
+                                  {"metadata_key": key, "metadata_value": self.create[key]},
+                                  lookup=lambda key=key: find_metadata(client, tag_id, key))
+            result[key] = entry.get("value")
+            if result[key] != self.create[key]:
+                # The lookup after a lost answer found the key written by someone else: set our value.
+                updates[key] = self.create[key]
+        for key in sorted(updates):
+            entry = client.update(metadata_path(tag_id, key), "metadata", {"metadata_value": updates[key]})
+            result[key] = entry.get("value")
+        for key in self.delete:
+            client.delete(metadata_path(tag_id, key))
+        merged = dict(self.result)
+        merged.update(result)
+        return merged

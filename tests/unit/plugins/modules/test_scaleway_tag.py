@@ -1,0 +1,360 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""scaleway_tag and the metadata helpers of module_utils/tags.py.
+
+The module tests run the module class against a scripted API: every request
+must be the next one of the script, so each test states exactly which calls a
+task makes (and that check mode or a second run sends no write).
+The harness (``ScriptedApi``, ``run_module``) is shared with the other tag and
+organization module tests.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
+    MetadataPlan,
+    metadata_error,
+    metadata_path,
+)
+from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_tag
+
+API = "https://api.example.test/v1"
+ORG = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+TAG_ID = "6c2b1d7e-1a43-4d9f-8a6b-3f0c9e2d4b71"
+OTHER_ID = "7d3c2e8f-2b54-4e0a-9b7c-4a1d0f3e5c82"
+
+
+# -- harness ---------------------------------------------------------------------------------
+
+def response(status, body=None, headers=None):
+    answer = requests.Response()
+    answer.status_code = status
+    answer._content = json.dumps(body).encode("utf-8") if body is not None else b""
+    answer.headers.update(headers or {})
+    return answer
+
+
+class ScriptedApi:
+    """A requests session that answers a script of (method, path, status, body[, headers]); anything else fails.
+
+    A ``status`` of None drops the connection after the request was sent (a lost answer).
+    """
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.calls = []
+        self.headers = {}
+        self.verify = True
+
+    def request(self, method, url, params=None, json=None, timeout=None, verify=None):
+        path = url[len(API):]
+        # requests leaves parameters whose value is None out of the query string.
+        query = dict((key, value) for key, value in (params or {}).items() if value is not None)
+        self.calls.append((method, path, query, json))
+        assert self.script, "unexpected request %s %s" % (method, path)
+        expected = self.script.pop(0)
+        assert (method, path) == expected[:2], "expected %s %s, got %s %s" % (expected[0], expected[1], method, path)
+        if expected[2] is None:
+            raise requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('closed'))")
+        return response(*expected[2:])
+
+    @property
+    def writes(self):
+        return [(method, path) for method, path, _params, _body in self.calls if method != "GET"]
+
+
+class Finished(Exception):
+    def __init__(self, failed, result):
+        super(Finished, self).__init__(result.get("msg"))
+        self.failed = failed
+        self.result = result
+
+
+class FakeModule:
+    """The part of AnsibleModule the module classes use."""
+
+    def __init__(self, params, check_mode, diff):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+
+    def fail_json(self, **result):
+        raise Finished(True, result)
+
+    def warn(self, message):
+        raise AssertionError("unexpected warning: %s" % message)
+
+    def debug(self, message):
+        pass
+
+
+def run_module(cls, api, params, check_mode=False, diff=True):
+    """Run one task of module class ``cls`` against ``api``; return (failed, result). The script must be used up."""
+    full = dict((name, spec.get("default")) for name, spec in cls.argument_spec.items())
+    full.update(api_url=API, api_token="token-for-tests", api_timeout=30, api_retries=2, validate_certs=True)
+    full.update(params)
+    instance = cls(FakeModule(full, check_mode, diff))
+    instance.client = ScalewayClient(api_url=API, api_token="token-for-tests", retries=2, session=api,
+                                     sleep=lambda seconds: None)
+    try:
+        instance.execute()
+        outcome = (False, instance.result)
+    except Finished as finished:
+        outcome = (finished.failed, finished.result)
+    assert not api.script, "requests not made: %s" % (api.script,)
+    return outcome
+
+
+def page(key, items):
+    return {key: items}
+
+
+def tag(name="web", tag_id=TAG_ID, kind="user", servers=0):
+    return {"id": tag_id, "name": name, "type": kind, "organization": ORG, "servers": servers,
+            "creation_date": "2026-01-15T09:30:00Z", "modification_date": "2026-01-15T09:30:00Z"}
+
+
+def entries(metadata):
+    return page("metadatas", [{"key": key, "value": value} for key, value in metadata.items()])
+
+
+def metadata_entry(key, value):
+    return {"metadata": {"key": key, "value": value}}
+
+
+# -- metadata validation ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("metadata, words", [
+    ({"port": 8080}, ["metadata", "'port'", "must be a string", "int", "quote"]),
+    ({"enabled": True}, ["'enabled'", "bool"]),
+    ({"": "x"}, ["key ''", "1 to 128"]),
+    ({"k" * 129: "x"}, ["1 to 128", "129"]),
+    ({"big": "v" * 4097}, ["'big'", "4097", "4096"]),
+    ({1: "one"}, ["key 1", "must be a string"]),
+])
+def test_metadata_error_names_the_key_and_the_rule(metadata, words):
+    error = metadata_error(metadata)
+    for word in words:
+        assert word in error
+
+
+def test_metadata_at_the_limits_is_accepted():
+    assert metadata_error({"k" * 128: "v" * 4096, "empty": ""}) is None
+
+
+# -- metadata reconciliation -------------------------------------------------------------------
+
+def test_plan_creates_updates_and_purges_only_what_differs():
+    plan = MetadataPlan({"keep": "1", "change": "old", "drop": "x"}, {"keep": "1", "change": "new", "add": "a"},
+                        purge=True)
+    assert (plan.create, plan.update, plan.delete) == ({"add": "a"}, {"change": "new"}, ["drop"])
+    assert plan.result == {"keep": "1", "change": "new", "add": "a"}
+    assert plan
+
+
+def test_plan_without_purge_keeps_unlisted_keys():
+    plan = MetadataPlan({"other": "x"}, {"add": "a"}, purge=False)
+    assert plan.delete == []
+    assert plan.result == {"other": "x", "add": "a"}
+
+
+def test_plan_with_nothing_to_do_is_false():
+    assert not MetadataPlan({"a": "1"}, {"a": "1"}, purge=True)
+    assert not MetadataPlan({"a": "1"}, {}, purge=False)
+
+
+def test_metadata_keys_are_percent_encoded_in_paths():
+    assert metadata_path(TAG_ID, "a/b c") == "/tags/%s/metadatas/a%%2Fb%%20c" % TAG_ID
+
+
+def make_client(api):
+    return ScalewayClient(api_url=API, api_token="token-for-tests", retries=2, session=api, sleep=lambda s: None)
+
+
+def test_apply_sends_one_write_per_changed_key():
+    path = metadata_path(TAG_ID)
+    api = ScriptedApi([
+        ("POST", path, 201, metadata_entry("add", "a")),
+        ("PUT", path + "/change", 200, metadata_entry("change", "new")),
+        ("DELETE", path + "/drop", 204, None),
+    ])
+    plan = MetadataPlan({"change": "old", "drop": "x"}, {"change": "new", "add": "a"}, purge=True)
+    assert plan.apply(make_client(api), TAG_ID) == {"change": "new", "add": "a"}
+    assert api.calls[0][3] == {"metadata_key": "add", "metadata_value": "a"}
+    assert api.calls[1][3] == {"metadata_value": "new"}
+
+
+def test_apply_after_a_lost_post_looks_the_key_up_instead_of_sending_it_again():
+    path = metadata_path(TAG_ID)
+    api = ScriptedApi([
+        ("POST", path, None, None),
+        ("GET", path, 200, entries({"add": "a"})),
+    ])
+    plan = MetadataPlan({}, {"add": "a"}, purge=False)
+    assert plan.apply(make_client(api), TAG_ID) == {"add": "a"}
+    assert api.calls[1][2]["key"] == "add"
+
+
+def test_apply_sets_our_value_when_the_lookup_finds_another_one():
+    path = metadata_path(TAG_ID)
+    api = ScriptedApi([
+        ("POST", path, None, None),
+        ("GET", path, 200, entries({"add": "theirs"})),
+        ("PUT", path + "/add", 200, metadata_entry("add", "ours")),
+    ])
+    assert MetadataPlan({}, {"add": "ours"}, purge=False).apply(make_client(api), TAG_ID) == {"add": "ours"}
+
+
+# -- the module ------------------------------------------------------------------------------
+
+def tag_path(tag_id=TAG_ID):
+    return "/tags/%s" % tag_id
+
+
+def test_create_with_metadata():
+    api = ScriptedApi([
+        ("GET", "/tags", 200, page("tags", [])),
+        ("POST", "/tags", 201, {"tag": tag()}),
+        ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
+        ("POST", metadata_path(TAG_ID), 201, metadata_entry("b", "2")),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "organization": ORG,
+                                                                 "metadata": {"b": "2", "a": "1"}})
+    assert not failed and result["changed"]
+    assert result["tag"]["metadata"] == {"a": "1", "b": "2"}
+    assert api.calls[0][2]["organization"] == ORG and api.calls[0][2]["name"] == "web"
+    # No type given: the API chooses it.
+    assert api.calls[1][3] == {"name": "web", "organization": ORG}
+    assert result["diff"] == {"before": {}, "after": {"name": "web", "type": "user", "metadata": {"a": "1", "b": "2"}}}
+
+
+def test_unchanged_tag_costs_two_reads_and_no_write():
+    api = ScriptedApi([
+        ("GET", "/tags", 200, page("tags", [tag()])),
+        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1"})),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}, "type": "user"})
+    assert not failed and not result["changed"]
+    assert result["tag"]["metadata"] == {"a": "1"}
+    assert api.writes == []
+
+
+def test_check_mode_reports_the_change_without_writing():
+    api = ScriptedApi([
+        ("GET", tag_path(), 200, {"tag": tag()}),
+        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1", "gone": "x"})),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "www", "metadata": {"a": "2"}},
+                                check_mode=True)
+    assert not failed and result["changed"]
+    assert result["diff"]["after"] == {"name": "www", "type": "user", "metadata": {"a": "2"}}
+    assert result["diff"]["before"]["metadata"] == {"a": "1", "gone": "x"}
+    assert api.writes == []
+
+
+def test_check_mode_create_writes_nothing():
+    api = ScriptedApi([("GET", "/tags", 200, page("tags", []))])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}},
+                                check_mode=True)
+    assert not failed and result["changed"] and result["tag"] is None
+    assert result["diff"]["after"] == {"name": "web", "type": "user", "metadata": {"a": "1"}}
+
+
+def test_rename_by_id_and_purge():
+    api = ScriptedApi([
+        ("GET", tag_path(), 200, {"tag": tag()}),
+        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1", "gone": "x"})),
+        ("PUT", tag_path(), 200, {"tag": tag(name="www")}),
+        ("DELETE", metadata_path(TAG_ID, "gone"), 204, None),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "www", "metadata": {"a": "1"}})
+    assert not failed and result["changed"]
+    assert api.calls[2][3] == {"name": "www"}
+    assert result["tag"]["name"] == "www" and result["tag"]["metadata"] == {"a": "1"}
+
+
+def test_purge_false_only_adds():
+    api = ScriptedApi([
+        ("GET", "/tags", 200, page("tags", [tag()])),
+        ("GET", metadata_path(TAG_ID), 200, entries({"other": "x"})),
+        ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"},
+                                                                 "purge_metadata": False})
+    assert not failed and result["tag"]["metadata"] == {"other": "x", "a": "1"}
+
+
+def test_metadata_left_out_is_left_alone():
+    api = ScriptedApi([
+        ("GET", "/tags", 200, page("tags", [tag()])),
+        ("GET", metadata_path(TAG_ID), 200, entries({"other": "x"})),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web"})
+    assert not failed and not result["changed"]
+
+
+def test_two_tags_with_the_name_fail_with_both_ids():
+    api = ScriptedApi([("GET", "/tags", 200, page("tags", [tag(), tag(tag_id=OTHER_ID)]))])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}})
+    assert failed
+    assert TAG_ID in result["msg"] and OTHER_ID in result["msg"] and "id" in result["msg"]
+    assert api.writes == []
+
+
+def test_bad_metadata_fails_before_any_request():
+    api = ScriptedApi([])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"port": 80}})
+    assert failed and "'port'" in result["msg"]
+    assert api.calls == []
+
+
+def test_unknown_id_fails_naming_id():
+    api = ScriptedApi([("GET", tag_path(), 404, {"type": "invalid_request_error", "message": "unknown tag"})])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "web"})
+    assert failed and result["msg"].startswith("id:")
+
+
+def test_unknown_id_is_already_absent():
+    api = ScriptedApi([("GET", tag_path(), 404, {"type": "invalid_request_error", "message": "unknown tag"})])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "state": "absent"})
+    assert not failed and not result["changed"]
+
+
+def test_tag_of_another_organization_is_not_moved():
+    other_org = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+    api = ScriptedApi([("GET", tag_path(), 200, {"tag": tag()})])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "organization": other_org})
+    assert failed and result["msg"].startswith("organization:")
+    assert api.writes == []
+
+
+def test_delete_shows_what_is_removed():
+    api = ScriptedApi([
+        ("GET", "/tags", 200, page("tags", [tag()])),
+        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1"})),
+        ("DELETE", tag_path(), 204, None),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "state": "absent"})
+    assert not failed and result["changed"] and result["tag"] is None
+    assert result["diff"] == {"before": {"name": "web", "type": "user", "metadata": {"a": "1"}}, "after": {}}
+
+
+def test_lost_create_answer_finds_the_tag_instead_of_a_duplicate():
+    api = ScriptedApi([
+        ("GET", "/tags", 200, page("tags", [])),
+        ("POST", "/tags", None, None),
+        ("GET", "/tags", 200, page("tags", [tag()])),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web"})
+    assert not failed and result["changed"] and result["tag"]["id"] == TAG_ID
+    assert api.writes == [("POST", "/tags")]
