@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Turning what a user wrote in an option (an id or a name) into the API object it means.
+
+Used where one resource points at another: a server's volumes and tags, a
+volume's base volume. Failures name the option and list every candidate id,
+so the user can pick one.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
+
+
+def find_named(client, path, key, name, organization=None):
+    """Every object of the list at ``path`` named exactly ``name`` (in ``organization`` when given).
+
+    The API's own ``name`` and ``organization`` filters narrow the list; the
+    exact match is checked here because a filter may match more loosely.
+    """
+    params = {"name": name}
+    if organization:
+        params["organization"] = organization
+    return [item for item in client.paginate(path, key, params=params) if item.get("name") == name]
+
+
+def ambiguity_message(option, plural, name, matches):
+    return "%s: %d %s are named %r (ids: %s); give the id instead" % (
+        option, len(matches), plural, name, ", ".join(item["id"] for item in matches))
+
+
+class UnresolvedReference(Exception):
+    """A reference that names nothing, or more than one thing; the message names the option."""
+
+
+def resolve_reference(client, path, singular, plural, reference, organization=None, option="id"):
+    """The one object that ``reference`` (an id, else a name) designates, else UnresolvedReference.
+
+    ``singular`` and ``plural`` are the envelope keys of one object and of the
+    list. An id costs one GET; a name one list within the organization.
+    """
+    if is_uuid(reference):
+        found = client.get_or_none("%s/%s" % (path, quote_segment(reference)), singular)
+        if found is None:
+            raise UnresolvedReference("%s: no %s with id %s is visible to this token" % (option, singular, reference))
+        if organization and found.get("organization") != organization:
+            raise UnresolvedReference("%s: %s %s belongs to organization %s, not %s"
+                                      % (option, singular, reference, found.get("organization"), organization))
+        return found
+    matches = find_named(client, path, plural, reference, organization)
+    if not matches:
+        where = " in organization %s" % organization if organization else ""
+        raise UnresolvedReference("%s: no %s named %r%s is visible to this token"
+                                  % (option, singular, reference, where))
+    if len(matches) > 1:
+        raise UnresolvedReference(ambiguity_message(option, plural, reference, matches))
+    return matches[0]
+
+
+def get_or_list(client, path, singular, plural, ident=None, params=None):
+    """What an _info module reports: the object ``ident`` (none when the API answers 404), else the list.
+
+    ``params`` are the API's own filters; only non-None values are sent. The
+    caller applies its exact filters to the result, whichever way it came.
+    """
+    if ident is not None:
+        found = client.get_or_none("%s/%s" % (path, quote_segment(ident)), singular)
+        return [] if found is None else [found]
+    query = dict((key, value) for key, value in (params or {}).items() if value is not None)
+    return client.list(path, plural, params=query)

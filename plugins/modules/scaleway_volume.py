@@ -1,0 +1,346 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: scaleway_volume
+short_description: Create and delete Scaleway volumes
+version_added: 0.1.0
+description:
+  - Creates and deletes a block volume of the Scaleway v1 API. A new volume is empty (O(size)), a copy of
+    another volume (O(base_volume)) or made from a snapshot (O(base_snapshot)).
+  - The volume is found by O(id) when given, else by O(name) within O(organization). More than one volume of
+    that name is an error that lists their ids; nothing is changed then.
+  - The API cannot change a volume once it exists (no rename, no resize, no type change). When the existing
+    volume differs from O(name), O(size) or O(type), the task fails with a message naming the option; it
+    never deletes and recreates a volume, because that would lose its data.
+  - To attach a volume to a server, list it in the O(scaleway_v1.cloud.scaleway_server#module:volumes) option
+    of M(scaleway_v1.cloud.scaleway_server).
+options:
+  name:
+    description:
+      - Name of the volume. Used to find the volume when O(id) is not given, and required to create one.
+    type: str
+  id:
+    description:
+      - Id of an existing volume. The API assigns ids, so a volume cannot be created with a given id.
+    type: str
+  state:
+    description:
+      - V(present) creates the volume when it does not exist.
+      - V(absent) deletes it. A volume attached to a server cannot be deleted; the task fails and names the
+        server. Detach it first by changing the server's volumes.
+    type: str
+    default: present
+    choices: [present, absent]
+  organization:
+    description:
+      - Id or name of the organization the volume belongs to. A name costs one extra request.
+      - May be left out when the token sees exactly one organization.
+      - It is also where a O(base_volume) name is looked up.
+    type: str
+  size:
+    description:
+      - Size of a new volume, in bytes as an integer, or a string with a unit. Units C(KB), C(MB), C(GB), C(TB)
+        are powers of 1000 and C(KiB), C(MiB), C(GiB), C(TiB) powers of 1024, so V(20GB) is 20000000000 bytes
+        and V(512 MiB) is 536870912 bytes.
+      - For an existing volume, a different size is an error (the API cannot resize a volume).
+      - Mutually exclusive with O(base_volume) and O(base_snapshot); a copy has the size of its source.
+    type: raw
+  type:
+    description:
+      - Type of a new volume. When omitted, the API makes an C(l_ssd) volume.
+      - For an existing volume, a different type is an error.
+    type: str
+    choices: [l_ssd, b_ssd]
+  base_volume:
+    description:
+      - Name or id of the volume to copy into the new volume. A name must match exactly one volume of the
+        organization.
+      - Only used when the volume is created; an existing volume is not compared with it.
+    type: str
+  base_snapshot:
+    description:
+      - Id of the snapshot to make the new volume from. No endpoint lists snapshots, so the API checks it when
+        the volume is created.
+      - Only used when the volume is created; an existing volume is not compared with it.
+    type: str
+extends_documentation_fragment:
+  - scaleway_v1.cloud.scaleway
+  - scaleway_v1.cloud.scaleway.attributes
+attributes:
+  check_mode:
+    support: full
+    description: Makes no write request; reports the change and the diff that the task would make.
+  diff_mode:
+    support: full
+    description: Shows the name, organization, size and type before and after.
+notes:
+  - A second run with the same options sends only GET requests, one (the volume by id, or the list of volumes with
+    that name) plus one when O(organization) is given by name.
+  - A create request whose answer is lost is followed by a search for the volume by name before anything is sent
+    again, so a flaky network never makes a duplicate volume.
+seealso:
+  - module: scaleway_v1.cloud.scaleway_volume_info
+  - module: scaleway_v1.cloud.scaleway_server
+author: scaleway_v1.cloud contributors (@scaleway-v1)
+"""
+
+EXAMPLES = r"""
+- name: Create a 20 GB local SSD volume
+  scaleway_v1.cloud.scaleway_volume:
+    name: db-data
+    size: 20GB
+  register: db_data
+
+- name: Create a 512 MiB block SSD volume in the demo organization
+  scaleway_v1.cloud.scaleway_volume:
+    name: db-wal
+    size: 512 MiB
+    type: b_ssd
+    organization: demo
+
+- name: Copy the data volume before an upgrade
+  scaleway_v1.cloud.scaleway_volume:
+    name: db-data-before-upgrade
+    base_volume: "{{ db_data.volume.id }}"
+
+- name: Delete a volume that is no longer used
+  scaleway_v1.cloud.scaleway_volume:
+    name: db-data-2019
+    state: absent
+"""
+
+RETURN = r"""
+volume:
+  description:
+    - The volume as the API returned it. V(null) when it is absent, or when check mode would create it.
+  returned: always
+  type: dict
+  sample:
+    id: 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d
+    name: db-data
+    organization: 5a0b6c7d-1e2f-4a3b-8c4d-5e6f7a8b9c0d
+    size: 20000000000
+    type: l_ssd
+    base_volume: null
+    base_snapshot: null
+    server: null
+    state: available
+    creation_date: "2026-01-01T10:00:00.000000Z"
+    modification_date: "2026-01-01T10:00:00.000000Z"
+  contains:
+    id:
+      description: Id of the volume.
+      returned: success
+      type: str
+    name:
+      description: Name of the volume.
+      returned: success
+      type: str
+    organization:
+      description: Id of the organization that owns the volume.
+      returned: success
+      type: str
+    size:
+      description: Size in bytes.
+      returned: success
+      type: int
+    type:
+      description: Volume type, C(l_ssd) or C(b_ssd).
+      returned: success
+      type: str
+    base_volume:
+      description: Id of the volume this one was copied from, or V(null).
+      returned: success
+      type: str
+    base_snapshot:
+      description: Id of the snapshot this volume was made from, or V(null).
+      returned: success
+      type: str
+    server:
+      description: The server the volume is attached to, as C({"id", "name"}), or V(null).
+      returned: success
+      type: dict
+    state:
+      description: C(available), or C(in_use) while attached to a server.
+      returned: success
+      type: str
+    creation_date:
+      description: When the volume was created (ISO 8601, UTC).
+      returned: success
+      type: str
+    modification_date:
+      description: When the volume was last modified (ISO 8601, UTC).
+      returned: success
+      type: str
+diff:
+  description: The managed fields before and after the change.
+  returned: when diff mode is on
+  type: dict
+  contains:
+    before:
+      description: Name, organization, size and type before the task; empty when the volume did not exist.
+      returned: always
+      type: dict
+    after:
+      description: The same fields after the task (in check mode, as the task would leave them); empty when
+        the volume is absent. The size of a volume made from a snapshot is unknown in check mode (V(null)).
+      returned: always
+      type: dict
+"""
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, parse_size, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
+    UnresolvedReference,
+    find_named,
+    resolve_reference,
+)
+
+# What the API makes when type is not sent (only used to show a planned diff).
+DEFAULT_TYPE = "l_ssd"
+
+
+def volume_view(volume):
+    """The managed fields of a volume, for the diff."""
+    return dict((key, volume.get(key)) for key in ("name", "organization", "size", "type"))
+
+
+def fixed_field_conflicts(volume, wanted):
+    """(option, current, wanted) for each wanted field the existing volume has otherwise.
+
+    The API has no update for volumes, so every difference is one the module cannot make.
+    """
+    return [(key, volume.get(key), value) for key, value in sorted(wanted.items())
+            if value is not None and volume.get(key) != value]
+
+
+def volume_path(volume_id):
+    return "/volumes/%s" % quote_segment(volume_id)
+
+
+class ScalewayVolume(ScalewayResourceModule):
+    resource = "volume"
+    argument_spec = dict(
+        name=dict(type="str"),
+        id=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        organization=dict(type="str"),
+        size=dict(type="raw"),
+        type=dict(type="str", choices=["l_ssd", "b_ssd"]),
+        base_volume=dict(type="str"),
+        base_snapshot=dict(type="str"),
+    )
+    module_kwargs = dict(
+        supports_check_mode=True,
+        required_one_of=[("name", "id")],
+        mutually_exclusive=[("size", "base_volume", "base_snapshot")],
+    )
+
+    def __init__(self, module):
+        super(ScalewayVolume, self).__init__(module)
+        self.organization = None
+        self.size = None
+
+    def diff_view(self, obj):
+        return volume_view(obj)
+
+    def execute(self):
+        self._check_input()
+        self.organization = self.organization_id(self.params["organization"])
+        try:
+            super(ScalewayVolume, self).execute()
+        except UnresolvedReference as exc:
+            self.fail(str(exc))
+
+    def _check_input(self):
+        p = self.params
+        if p["id"] is not None and not is_uuid(p["id"]):
+            self.fail("id: %r is not a volume id (a UUID)" % p["id"])
+        if p["name"] is not None and not p["name"].strip():
+            self.fail("name must not be empty")
+        if p["size"] is not None:
+            try:
+                self.size = parse_size(p["size"], "size")
+            except ValueError as exc:
+                self.fail(str(exc))
+
+    def _get(self):
+        p = self.params
+        if p["id"]:
+            volume = self.client.get_or_none(volume_path(p["id"]), "volume")
+            if volume is not None and self.organization and volume.get("organization") != self.organization:
+                self.fail("organization: volume %r (%s) belongs to organization %s, not %s; a volume cannot move to "
+                          "another organization" % (volume.get("name"), volume["id"], volume.get("organization"),
+                                                    self.organization))
+            return volume
+        params = {"organization": self.organization} if self.organization else None
+        return self.find_one("/volumes", "volumes", p["name"], params=params, describe="volumes")
+
+    def _create(self):
+        p = self.params
+        if p["id"]:
+            self.fail("id: no volume with id %s is visible to this token; the API assigns ids, so create a volume "
+                      "by name" % p["id"])
+        if self.size is None and not p["base_volume"] and not p["base_snapshot"]:
+            self.fail("size: creating volume %r needs size, base_volume or base_snapshot" % p["name"])
+        body = {"name": p["name"]}
+        planned = {"name": p["name"], "organization": self.organization, "size": self.size,
+                   "type": p["type"] or DEFAULT_TYPE}
+        if self.organization:
+            body["organization"] = self.organization
+        if self.size is not None:
+            body["size"] = self.size
+        if p["type"]:
+            body["type"] = p["type"]
+        if p["base_volume"]:
+            base = resolve_reference(self.client, "/volumes", "volume", "volumes", p["base_volume"],
+                                     self.organization, option="base_volume")
+            body["base_volume"] = base["id"]
+            planned.update(size=base.get("size"), organization=base.get("organization"))
+        if p["base_snapshot"]:
+            body["base_snapshot"] = p["base_snapshot"]
+        if self.module.check_mode:
+            self.planned_view = planned
+            return
+        self.current = self.client.create("/volumes", "volume", body, lookup=self._find_created)
+
+    def _find_created(self):
+        matches = find_named(self.client, "/volumes", "volumes", self.params["name"], self.organization)
+        return matches[0] if matches else None
+
+    def _update(self):
+        volume = self.current
+        wanted = {"name": self.params["name"], "size": self.size, "type": self.params["type"]}
+        conflicts = fixed_field_conflicts(volume, wanted)
+        if conflicts:
+            self.fail("; ".join(
+                "%s: volume %r (%s) has %s %r, and the API cannot change a volume's %s (asked for %r)"
+                % (option, volume.get("name"), volume["id"], option, current, option, value)
+                for option, current, value in conflicts))
+        return False
+
+    def _delete(self):
+        volume = self.current
+        server = volume.get("server")
+        if server:
+            self.fail("volume %r (%s) is attached to server %r (%s); detach it from that server first "
+                      "(scaleway_v1.cloud.scaleway_server, option volumes)"
+                      % (volume.get("name"), volume["id"], server.get("name"), server.get("id")))
+        if self.module.check_mode:
+            return
+        self.client.delete(volume_path(volume["id"]))
+
+
+def main():
+    ScalewayVolume.run()
+
+
+if __name__ == "__main__":
+    main()
