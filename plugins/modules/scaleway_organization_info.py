@@ -57,14 +57,14 @@ EXAMPLES = r"""
     summary: true
   register: summary
 
-- name: Find one organization by name and use its id
+- name: Find one organization by name
   scaleway_v1.cloud.scaleway_organization_info:
     name: demo
   register: demo
 
-- name: Show the address of the demo organization
+- name: Use its id, for example as the organization of new resources
   ansible.builtin.debug:
-    msg: "{{ demo.organizations[0].address_city | default('no city') }}"
+    msg: "demo is {{ demo.organizations[0].id }}"
 """
 
 RETURN = r"""
