@@ -1,0 +1,396 @@
+#!/usr/bin/env bash
+# The collection's test command. From a fresh clone it installs what it needs
+# (tools/setup-venvs.sh), copies the working tree (uncommitted files included) to
+# <temp>/ansible_collections/scaleway_v1/cloud and runs every check there, going on
+# after a failure. It ends with the line "N passed, M failed[, K skipped]" and exits
+# non-zero when a step failed. See tools/README.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENVS=$ROOT/.venv
+COLLECTION=scaleway_v1.cloud
+STEPS=(sanity units integration lint docs changelog build importer simulator)
+# What a step exits with when it had nothing to test (automake's convention).
+SKIP=77
+
+usage() {
+    cat <<EOF
+Usage: tools/test.sh [OPTIONS] [STEP ...]
+
+Steps (all by default, always in this order): ${STEPS[*]}
+
+Options:
+  --core 2.21|2.19|all  ansible-core for sanity, units and integration (default: all)
+  --targets "T1 T2"     integration targets to run (default: all)
+  --keep                keep the temporary collection tree and print its path
+  -v, --verbose         stream each step's output as well as logging it
+  -h, --help            show this help
+EOF
+}
+
+die() { printf 'test.sh: %s\n' "$*" >&2; exit 2; }
+
+CORES=(2.21 2.19)
+TARGETS=''
+KEEP=false
+VERBOSE=false
+SELECTED=()
+while (($#)); do
+    case $1 in
+        --core)
+            [[ $# -ge 2 ]] || die "--core needs a value"
+            case $2 in
+                2.21 | 2.19) CORES=("$2") ;;
+                all) CORES=(2.21 2.19) ;;
+                *) die "--core must be 2.21, 2.19 or all, not '$2'" ;;
+            esac
+            shift 2 ;;
+        --targets)
+            [[ $# -ge 2 ]] || die "--targets needs a value"
+            TARGETS=$2
+            shift 2 ;;
+        --keep) KEEP=true; shift ;;
+        -v | --verbose) VERBOSE=true; shift ;;
+        -h | --help) usage; exit 0 ;;
+        -*) die "unknown option '$1' (see --help)" ;;
+        *)
+            [[ " ${STEPS[*]} " == *" $1 "* ]] || die "unknown step '$1'; steps are: ${STEPS[*]}"
+            SELECTED+=("$1")
+            shift ;;
+    esac
+done
+((${#SELECTED[@]})) || SELECTED=("${STEPS[@]}")
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/scaleway-test.XXXXXX")
+COLL=$WORK/ansible_collections/${COLLECTION/.//}
+LOGS=$WORK/logs
+DIST=$WORK/dist
+mkdir -p "$COLL" "$LOGS"
+
+# ---------------------------------------------------------------- helpers
+
+# core_venv/core_python CORE: the virtualenv and the Python that test an ansible-core.
+core_venv() { case $1 in 2.21) echo tools ;; 2.19) echo core219 ;; esac; }
+core_python() { case $1 in 2.21) echo 3.13 ;; 2.19) echo 3.11 ;; esac; }
+
+# in_core CORE CMD...: run CMD in the collection tree with that ansible-core first on PATH.
+in_core() {
+    local venv
+    venv=$(core_venv "$1")
+    shift
+    (cd "$COLL" && PATH="$VENVS/pybin:$VENVS/$venv/bin:$PATH" "$@")
+}
+
+# in_tools CMD...: run CMD in the collection tree with the tools venv, collection path set.
+in_tools() {
+    (cd "$COLL" && PATH="$VENVS/pybin:$VENVS/tools/bin:$PATH" ANSIBLE_COLLECTIONS_PATH=$WORK "$@")
+}
+
+# capture FILE CMD...: run CMD, its output both shown (into the step log) and kept in FILE.
+capture() {
+    local file=$1
+    shift
+    "$@" 2>&1 | tee "$file"
+    return "${PIPESTATUS[0]}"
+}
+
+# note TEXT: add a remark shown beside the step in the summary table.
+note() {
+    if [[ -s $STEP_NOTE ]]; then printf '; ' >> "$STEP_NOTE"; fi
+    printf '%s' "$*" >> "$STEP_NOTE"
+}
+
+# skip REASON: end the step as skipped (nothing to test), never as passed.
+skip() {
+    note "$*"
+    printf 'SKIPPED: %s\n' "$*" >&2
+    exit "$SKIP"
+}
+
+# fail MESSAGE: end the step as failed with a message.
+fail() {
+    note "$*"
+    printf 'FAILED: %s\n' "$*" >&2
+    exit 1
+}
+
+# Copy the working tree (tracked and untracked files, not ignored ones) to DEST.
+copy_tree() {
+    local dest=$1 list=$WORK/files.list path
+    if git -C "$ROOT" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+        # Tracked files deleted in the working tree are still listed: keep only existing ones.
+        git -C "$ROOT" ls-files -z --cached --others --exclude-standard \
+            | while IFS= read -r -d '' path; do
+                if [[ -e $ROOT/$path || -L $ROOT/$path ]]; then printf '%s\0' "$path"; fi
+            done > "$list"
+        tar -C "$ROOT" --null --no-recursion -T "$list" -cf - | tar -C "$dest" -xf -
+    else
+        tar -C "$ROOT" --exclude=.git --exclude=.venv --exclude=.cache --exclude=tests/output \
+            --exclude=__pycache__ --exclude='*.py[cod]' --exclude=.pytest_cache -cf - . | tar -C "$dest" -xf -
+    fi
+}
+
+# Simulator processes started from this tree (a target that forgot to stop its simulator).
+stray_simulators() {
+    local proc pid
+    for proc in /proc/[0-9]*; do
+        pid=${proc#/proc/}
+        [[ $pid == "$$" ]] && continue
+        if grep -qaF -- "$COLL/tests/simulator/run.py" "$proc/cmdline" 2> /dev/null; then
+            echo "$pid"
+        fi
+    done
+}
+
+kill_stray_simulators() {
+    local pids
+    pids=$(stray_simulators)
+    # shellcheck disable=SC2086 # one PID per word
+    [[ -z $pids ]] || kill $pids 2> /dev/null || true
+}
+
+cleanup() {
+    kill_stray_simulators
+    if $KEEP; then
+        printf 'Kept the collection tree: %s\n' "$COLL"
+    else
+        # Logs stay (they are small) so a failure can be read after the run.
+        find "$WORK" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} +
+    fi
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- steps
+# Each step function runs in a subshell with set -e, in the step's log; it passes
+# by returning 0, fails otherwise, or calls skip.
+
+step_setup() {
+    bash "$ROOT/tools/setup-venvs.sh"
+    copy_tree "$COLL"
+    echo "collection tree: $COLL"
+}
+
+step_sanity() {
+    local core=$1 out=$STEP_DIR/out pythons missing skipped
+    local status=0
+    capture "$out" in_core "$core" ansible-test sanity --venv --color no || status=$?
+    pythons=$(sed -n 's/^Running sanity test "compile" on Python \(.*\)$/\1/p' "$out" | tr '\n' ' ')
+    missing=$(sed -n 's/^WARNING: Skipping sanity test "compile" on Python \(.*\) because it could not be found\.$/\1/p' "$out" \
+        | tr '\n' ' ')
+    note "Pythons ${pythons% }${missing:+ (${missing% } not found)}"
+    # Tests skipped for another reason than a missing Python must show in the summary.
+    skipped=$(grep '^WARNING: Skipping sanity test' "$out" | grep -v 'because it could not be found' \
+        | sed 's/^WARNING: Skipping sanity test "\([^"]*\)".*/\1/' | sort -u | tr '\n' ' ' || true)
+    [[ -z $skipped ]] || note "skipped tests: ${skipped% }"
+    command -v shellcheck > /dev/null || note "shellcheck not installed: its test did not run"
+    return "$status"
+}
+
+step_units() {
+    local core=$1 python out=$STEP_DIR/out junit=$COLL/tests/output/junit result
+    python=$(core_python "$core")
+    local status=0
+    rm -rf "$junit"
+    capture "$out" in_core "$core" ansible-test units --venv --python "$python" --color no || status=$?
+    ((status == 0)) || return "$status"
+    grep -q 'All targets skipped' "$out" && skip "no unit tests under tests/unit"
+    result=$("$VENVS/tools/bin/python" "$ROOT/tools/junit_summary.py" "$junit") || status=$?
+    note "Python $python: $result"
+    ((status != 5)) || skip "Python $python: pytest ran no test ($result)"
+    return "$status"
+}
+
+# Integration targets that ansible-test runs by default: not hidden (setup_*, prepare_*)
+# and not marked hidden, disabled or unsupported in their aliases.
+runnable_targets() {
+    local dir name
+    for dir in "$COLL"/tests/integration/targets/*/; do
+        [[ -d $dir ]] || continue
+        name=$(basename "$dir")
+        [[ $name == setup_* || $name == prepare_* ]] && continue
+        if [[ -f $dir/aliases ]] && grep -qE '^(hidden|disabled|unsupported)$' "$dir/aliases"; then continue; fi
+        echo "$name"
+    done
+}
+
+step_integration() {
+    local core=$1 python out=$STEP_DIR/out targets strays
+    python=$(core_python "$core")
+    local status=0
+    if [[ -n $TARGETS ]]; then
+        targets=$TARGETS
+    else
+        targets=$(runnable_targets | tr '\n' ' ')
+        [[ -n ${targets// /} ]] || skip "no integration targets yet (only hidden setup targets)"
+    fi
+    # shellcheck disable=SC2086 # target names are words
+    capture "$out" in_core "$core" ansible-test integration --venv --python "$python" --color no $TARGETS \
+        || status=$?
+    strays=$(stray_simulators | tr '\n' ' ')
+    if [[ -n $strays ]]; then
+        kill_stray_simulators
+        fail "a target left the simulator running (pid ${strays% }): stop it in 'always' with setup_simulator's stop tasks"
+    fi
+    ((status == 0)) || return "$status"
+    grep -q 'All targets skipped' "$out" && skip "ansible-test skipped every target"
+    note "Python $python: $(wc -w <<< "$targets") target(s)"
+}
+
+step_lint() {
+    in_tools ansible-lint --offline --nocolor
+}
+
+step_docs_lint() {
+    in_tools antsibull-docs lint-collection-docs --plugin-docs .
+}
+
+step_docs_build() {
+    local dest=$WORK/docs-build out=$STEP_DIR/out problems
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    in_tools antsibull-docs sphinx-init --use-current --lenient --fail-on-error --dest-dir "$dest" "$COLLECTION"
+    capture "$out" env PATH="$VENVS/tools/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$WORK" "$dest/build.sh"
+    # --lenient (needed offline: intersphinx cannot fetch its inventories) also stops
+    # sphinx-build from failing on warnings, so they are judged here. Offline, labels of
+    # other docs (ansible-core's common_return_values, say) cannot resolve; labels of
+    # this collection must.
+    problems=$(awk -v own="undefined label: 'ansible_collections\\.${COLLECTION/./\\.}\\." '
+        /(WARNING|ERROR|CRITICAL|SEVERE):/ && !/failed to reach any of the inventories/ \
+            && !(/WARNING: undefined label: / && $0 !~ own)' "$out")
+    [[ -z $problems ]] || fail "the docs build reported $(wc -l <<< "$problems") problem(s), first: $(head -n 1 <<< "$problems")"
+    note "$(find "$dest/build/html" -name '*.html' | wc -l) HTML pages"
+}
+
+step_changelog() {
+    in_tools antsibull-changelog lint
+    in_tools antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+}
+
+# Build the collection tarball once (the build and importer steps share it); print its path.
+build_tarball() {
+    local tarball
+    if ! tarball=$(find "$DIST" -name '*.tar.gz' 2> /dev/null | head -n 1) || [[ -z $tarball ]]; then
+        mkdir -p "$DIST"
+        in_tools ansible-galaxy collection build --force --output-path "$DIST" . >&2
+        tarball=$(find "$DIST" -name '*.tar.gz' | head -n 1)
+    fi
+    [[ -n $tarball ]] || fail "ansible-galaxy collection build made no tarball"
+    echo "$tarball"
+}
+
+step_build() {
+    local tarball forbidden
+    tarball=$(build_tarball)
+    # The tree has been tested by now, so it holds the output and caches the build must leave out.
+    forbidden=$(tar -tzf "$tarball" \
+        | grep -E '(^|/)(tests/output|__pycache__|\.venv|\.git|\.cache|\.pytest_cache)(/|$)|\.py[cod]$' || true)
+    [[ -z $forbidden ]] || fail "the tarball contains files it must not: $(head -n 5 <<< "$forbidden" | tr '\n' ' ')"
+    note "$(basename "$tarball"), $(tar -tzf "$tarball" | wc -l) entries, $(du -k "$tarball" | cut -f1) KiB"
+}
+
+step_importer() {
+    local tarball out=$STEP_DIR/out problems
+    tarball=$(build_tarball)
+    # The importer skips ansible-doc, flake8 and ansible-lint when they are not on PATH
+    # and exits 0 when they report problems, so their ERROR/WARNING lines decide.
+    capture "$out" in_tools env GALAXY_IMPORTER_CONFIG="$ROOT/tools/galaxy-importer.cfg" \
+        python -m galaxy_importer.main "$tarball"
+    problems=$(grep -E 'ERROR:|WARNING:' "$out" || true)
+    [[ -z $problems ]] || fail "galaxy-importer reported $(wc -l <<< "$problems") ERROR/WARNING line(s)"
+}
+
+step_simulator() {
+    local status=0
+    [[ -d $COLL/tests/unit/simulator ]] || skip "no tests/unit/simulator"
+    in_tools python -m pytest -p no:cacheprovider tests/unit/simulator || status=$?
+    ((status != 5)) || skip "pytest collected no test in tests/unit/simulator"
+    return "$status"
+}
+
+# ---------------------------------------------------------------- runner
+
+RESULTS=()
+PASSED=0
+FAILED=0
+SKIPPED=0
+
+# run ID DESCRIPTION FUNCTION ARGS...: run one step, log it, time it, record it.
+run() {
+    local id=$1 description=$2 log=$LOGS/$1.log start status result elapsed
+    shift 2
+    STEP_DIR=$WORK/steps/$id
+    STEP_NOTE=$STEP_DIR/note
+    mkdir -p "$STEP_DIR"
+    printf '\n==== %s: %s\n' "$id" "$description"
+    start=$SECONDS
+    set +e
+    if $VERBOSE; then
+        ( set -e; "$@" ) 2>&1 | tee "$log"
+        status=${PIPESTATUS[0]}
+    else
+        ( set -e; "$@" ) > "$log" 2>&1
+        status=$?
+    fi
+    set -e
+    elapsed=$((SECONDS - start))
+    case $status in
+        0) result=passed; PASSED=$((PASSED + 1)) ;;
+        "$SKIP") result=skipped; SKIPPED=$((SKIPPED + 1)) ;;
+        *) result=failed; FAILED=$((FAILED + 1)) ;;
+    esac
+    local remark=''
+    [[ -f $STEP_NOTE ]] && remark=$(cat "$STEP_NOTE")
+    printf '==== %s %s in %ss%s\n' "$id" "$result" "$elapsed" "${remark:+: $remark}"
+    if [[ $result == failed ]] && ! $VERBOSE; then
+        printf -- '---- last 40 lines of %s\n' "$log"
+        tail -n 40 "$log"
+        printf -- '----\n'
+    fi
+    RESULTS+=("$(printf '%-18s %-8s %5ss  %s' "$id" "$result" "$elapsed" "$remark")")
+}
+
+selected() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
+
+summary() {
+    printf '\n==== summary (logs: %s)\n' "$LOGS"
+    printf '%-18s %-8s %6s  %s\n' STEP RESULT TIME NOTE
+    printf '%s\n' "${RESULTS[@]}"
+    printf 'total time: %ss\n' "$SECONDS"
+    if ((SKIPPED)); then
+        printf '%d passed, %d failed, %d skipped\n' "$PASSED" "$FAILED" "$SKIPPED"
+    else
+        printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+    fi
+}
+
+main() {
+    local core
+    run setup "virtualenvs (tools/setup-venvs.sh) and a copy of the tree" step_setup
+    if ((FAILED)); then
+        summary
+        exit 1
+    fi
+    for core in "${CORES[@]}"; do
+        selected sanity && run "sanity-$core" "ansible-test sanity --venv, ansible-core $core, every Python found" \
+            step_sanity "$core"
+    done
+    for core in "${CORES[@]}"; do
+        selected units && run "units-$core" "ansible-test units, ansible-core $core, Python $(core_python "$core")" \
+            step_units "$core"
+    done
+    for core in "${CORES[@]}"; do
+        selected integration && run "integration-$core" \
+            "ansible-test integration, ansible-core $core, Python $(core_python "$core")" step_integration "$core"
+    done
+    selected lint && run lint "ansible-lint (production profile, offline)" step_lint
+    selected docs && run docs-lint "antsibull-docs lint-collection-docs --plugin-docs" step_docs_lint
+    selected docs && run docs-build "antsibull-docs sphinx-init + build.sh (HTML docs)" step_docs_build
+    selected changelog && run changelog "antsibull-changelog lint" step_changelog
+    selected build && run build "ansible-galaxy collection build, tarball contents" step_build
+    selected importer && run importer "galaxy-importer on the tarball" step_importer
+    selected simulator && run simulator "pytest tests/unit/simulator" step_simulator
+    summary
+    ((FAILED == 0))
+}
+
+main
