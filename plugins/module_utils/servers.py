@@ -83,6 +83,8 @@ class ServerPower:
     from its creation, so ``wait_timeout`` bounds all the waiting of a task.
     ``server`` is always the last state the API reported. A wait that runs out
     raises ScalewayWaitTimeout whose ``last`` is that server (None once gone).
+    ``acted`` tells whether the API accepted an action, so a failure after it still
+    reports the change.
     """
 
     def __init__(self, client, server, timeout, interval):
@@ -91,6 +93,7 @@ class ServerPower:
         self.path = server_path(server["id"])
         self.deadline = client.clock() + timeout
         self.interval = interval
+        self.acted = False
 
     def refresh(self):
         self.server = self.client.get(self.path, "server")
@@ -128,6 +131,7 @@ class ServerPower:
             return current if current.get("state") in _STARTED_BY[action] else None
 
         self.client.call("POST", self.path + "/action", json={"action": action}, lookup=lookup)
+        self.acted = True
 
     def apply(self, wanted, wait):
         """Bring the server to the state option ``wanted``; True when an action was sent.

@@ -395,6 +395,7 @@ class ScalewayServer(ScalewayResourceModule):
         super(ScalewayServer, self).__init__(module)
         self.organization = None
         self.created = False
+        self.power = None
         # Said after a wait timeout: what the task had not done yet.
         self.pending = None
 
@@ -461,10 +462,9 @@ class ScalewayServer(ScalewayResourceModule):
             self.planned_view = self._plan(new_server_view(p["name"], self.organization), body, to_attach,
                                            to_detach, wanted_power)
             return
-        self.result["changed"] = True
         server = self.client.create("/servers", "server", body, lookup=self._find_created)
         self.created = True
-        self._track(server)
+        self._wrote(server)
         self._carry_out(server, {}, to_attach, found_tags, [], False, wanted_power)
 
     def _update(self):
@@ -492,15 +492,13 @@ class ScalewayServer(ScalewayResourceModule):
         if self.module.check_mode:
             self.planned_view = self._plan(server_view(server), changes, to_attach, to_detach, wanted_power)
             return changed
-        if changed:
-            self.result["changed"] = True
-        sent = self._carry_out(server, changes, to_attach, found_tags, to_detach, stop_first, wanted_power)
-        return changed or sent
+        self._carry_out(server, changes, to_attach, found_tags, to_detach, stop_first, wanted_power)
+        # What was done, which differs from the plan when someone else moved the server meanwhile.
+        return self.result["changed"]
 
     def _delete(self):
         if self.module.check_mode:
             return
-        self.result["changed"] = True
         power = self._power(self.current)
         if self.params["delete_volumes"]:
             self.pending = "The terminate action was accepted; the API has not finished deleting the server."
@@ -510,32 +508,33 @@ class ScalewayServer(ScalewayResourceModule):
         power.apply("stopped", wait=True)
         self._track(power.server)
         self.client.delete(server_path(self.current["id"]))
+        self._wrote(None)
 
     # -- helpers ------------------------------------------------------------------------------
 
     def _carry_out(self, server, changes, to_attach, found_tags, to_detach, stop_first, wanted_power):
-        """Apply a plan to an existing server; return True when a power action was sent."""
+        """Apply a plan to an existing server; ``self.result["changed"]`` records each write."""
         power = self._power(server)
-        sent = False
         if stop_first:
             # The API changes volumes only while the server is off, so this waits whatever `wait` says.
             self.pending = "The volumes were not changed: the API changes them only while the server is off."
-            sent = power.apply("stopped", wait=True)
+            power.apply("stopped", wait=True)
             self._track(power.server)
             self.pending = None
         if changes:
-            self._track(self.client.update(server_path(server["id"]), "server", changes))
+            self._wrote(self.client.update(server_path(server["id"]), "server", changes))
             power.server = self.current
         if to_attach or to_detach:
             self._change_tags(self.current, to_attach, found_tags, to_detach)
         tagged = self.current
         if wanted_power:
-            sent = power.apply(wanted_power, self.params["wait"]) or sent
+            power.apply(wanted_power, self.params["wait"])
             self._track(power.server)
+        if power.acted:
+            self.result["changed"] = True
         if (to_attach or to_detach) and self.current is tagged:
             # The server object still shows the tags from before; one read returns the truth.
             self._track(power.refresh())
-        return sent
 
     def _change_tags(self, server, to_attach, found_tags, to_detach):
         path = server_path(server["id"]) + "/tags"
@@ -543,15 +542,19 @@ class ScalewayServer(ScalewayResourceModule):
             tag = found_tags.get(name) or self._create_tag(name, server["organization"])
             # Attaching an attached tag answers 200 without a change, so a repeat is safe.
             self.client.call("POST", path, json={"tag_id": tag["id"]}, idempotent=True)
+            self._wrote(server)
         for tag in to_detach:
             self.client.delete("%s/%s" % (path, quote_segment(tag["id"])))
+            self._wrote(server)
 
     def _create_tag(self, name, organization):
         def lookup():
             matches = find_named(self.client, "/tags", "tags", name, organization)
             return matches[0] if matches else None
 
-        return self.client.create("/tags", "tag", {"name": name, "organization": organization}, lookup=lookup)
+        tag = self.client.create("/tags", "tag", {"name": name, "organization": organization}, lookup=lookup)
+        self.result["changed"] = True
+        return tag
 
     def _find_tags(self, names, organization):
         """The existing tag of each name (None: to be created); a name shared by two tags fails."""
@@ -592,12 +595,24 @@ class ScalewayServer(ScalewayResourceModule):
         return matches[0] if matches else None
 
     def _power(self, server):
-        return ServerPower(self.client, server, self.params["wait_timeout"], self.params["wait_sleep"])
+        self.power = ServerPower(self.client, server, self.params["wait_timeout"], self.params["wait_sleep"])
+        return self.power
 
     def _track(self, server):
         """Keep the latest server in the result, so a later failure still reports it."""
         self.current = server
         self.result["server"] = server
+
+    def _wrote(self, server):
+        """Record a write the API carried out, and the server it returned (None: it is gone)."""
+        self.result["changed"] = True
+        self._track(server)
+
+    def fail(self, msg, **extra):
+        # An accepted power action is a change even when what follows it fails.
+        if self.power is not None and self.power.acted:
+            self.result["changed"] = True
+        super(ScalewayServer, self).fail(msg, **extra)
 
     def _plan(self, view, changes, to_attach, to_detach, wanted_power):
         planned = dict(view)
