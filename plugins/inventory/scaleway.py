@@ -1,0 +1,711 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: scaleway
+short_description: Scaleway v1 servers as hosts, their tags as groups
+version_added: 0.1.0
+description:
+  - Reads the servers visible to an API token from the Scaleway v1 API and makes each one a host.
+  - Each tag becomes a group holding the servers it is attached to, and the tag's metadata becomes
+    that group's variables. The automatic C(default) tag is a tag like any other.
+  - Every host is in the group named by O(parent_group) and has its server's fields as variables
+    under O(vars_prefix) (see RV(ignore)).
+  - Lists are read 500 items a page. Once the first page tells how many pages there are
+    (its C(Link rel="last") header), the other pages are read at the same time, up to O(max_workers)
+    requests at once, each worker with its own keep-alive connection; the tags' metadata is read
+    in parallel too. Failed requests are retried like in the modules of this collection
+    (O(api_retries)).
+  - If any request still fails, the inventory source fails with an error that names the request;
+    a part of the inventory is never presented as the whole.
+  - The configuration file must be named C(scaleway.yml) or C(scaleway.yaml), or end in
+    C(.scaleway.yml) or C(.scaleway.yaml).
+  - "Host variables that come from the API hold the values as read:
+    C(scaleway_id), C(scaleway_name), C(scaleway_state) (C(off), C(starting), C(running) or C(stopping)),
+    C(scaleway_organization) (the organization's id), C(scaleway_image) (an image id or C(None)),
+    C(scaleway_commercial_type), C(scaleway_public_ip) and C(scaleway_private_ip) (an address or C(None)),
+    C(scaleway_tags) (the names of the server's tags, each once, in the order they were attached)
+    and C(scaleway_volumes) (a list of dictionaries with C(id), C(name), C(size) in bytes and C(type),
+    in the order the volumes are mounted: C(nbd0) first).
+    With another O(vars_prefix) the names change accordingly."
+  - C(ansible_host) is the public address, else the private one (see O(prefer_private_ip)); a
+    server with neither has no C(ansible_host). O(compose) may set it to anything else.
+author:
+  - scaleway_v1.cloud contributors
+requirements:
+  - requests >= 2.25.0
+extends_documentation_fragment:
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+options:
+  plugin:
+    description: Marks the file as a configuration of this plugin.
+    type: str
+    required: true
+    choices: [scaleway_v1.cloud.scaleway]
+  api_url:
+    description:
+      - Base URL of the Scaleway v1 API, including the C(/v1) path.
+      - May be a Jinja template, for example a lookup; extra variables (C(-e)) are available to it.
+      - A plain C(http://) URL to anything but a loopback address gives a warning, because the token
+        would travel unencrypted.
+    type: str
+    default: https://api.scaleway.com/v1
+    env:
+      - name: SCW_API_URL
+  api_token:
+    description:
+      - The API token, sent as the C(X-Auth-Token) header. Required unless the inventory comes from the cache.
+      - May be a Jinja template, for example a lookup or a vaulted variable given with C(-e).
+      - The token never appears in output, warnings, errors or the cache.
+    type: str
+    secret: true
+    env:
+      - name: SCW_TOKEN
+  api_timeout:
+    description: Seconds to wait for each HTTP answer before the attempt counts as failed.
+    type: int
+    default: 30
+  api_retries:
+    description:
+      - How many times a failed read is tried again before the inventory fails.
+      - Retried are HTTP 429 (after the C(Retry-After) or C(X-RateLimit-Reset) the API asks for), HTTP 500,
+        502, 503, 504 and connections dropped without an answer, with exponential backoff and jitter.
+    type: int
+    default: 5
+  validate_certs:
+    description: Whether to validate the API's TLS certificate. Only turn this off for a test endpoint you trust.
+    type: bool
+    default: true
+  max_workers:
+    description:
+      - How many requests are sent at the same time when several pages or several tags' metadata are read.
+      - Each worker keeps its own connection. V(1) reads everything one request at a time.
+    type: int
+    default: 8
+  hostnames:
+    description:
+      - How each host is named, as an ordered list of preferences; the first one that gives a non-empty value wins.
+      - V(name), V(id), V(public_ip) and V(private_ip) are the server's fields.
+      - Anything else must be a Jinja template, evaluated with the host variables of the server
+        (for example V({{ scaleway_name }}.{{ scaleway_organization }}.example.com)). A template that fails
+        counts as giving no value, unless O(strict) is set, where it fails the inventory.
+      - A server for which no preference gives a value is left out, with a warning that names it.
+      - When two servers get the same name, the one created first keeps it and every later one is named
+        C(<name>_<server id>), with a warning; the servers are read in the order they were created, so the names
+        are stable from one run to the next.
+    type: list
+    elements: str
+    default: [name]
+  prefer_private_ip:
+    description: Set C(ansible_host) to the private address when the server has one, else to the public one.
+    type: bool
+    default: false
+  parent_group:
+    description:
+      - The group that holds every host of this source.
+      - An empty string puts the hosts in no parent group (they are still in C(all)).
+    type: str
+    default: scaleway
+  vars_prefix:
+    description:
+      - Prefix of the host variables that hold the server's fields.
+      - It must make valid variable names, for example V(scw_) or V("") (no prefix).
+    type: str
+    default: scaleway_
+  tag_groups:
+    description:
+      - Make a group of each tag, named after the tag with O(group_prefix), holding the servers the tag is attached to.
+      - Every tag of the selected organizations becomes a group, even one attached to no server, so a play
+        that targets it runs on no host instead of failing to find the group.
+      - A name that is not a valid group name is sanitised the standard way (invalid characters become C(_)).
+        Several tags whose names give the same group (tag names need not be unique) make one group.
+      - A tag whose group name would be C(all), C(ungrouped) or O(parent_group) makes no group, with a warning.
+    type: bool
+    default: true
+  group_prefix:
+    description: Prefix of the names of the groups made from tags, for example V(tag_).
+    type: str
+    default: ""
+  tag_metadata_vars:
+    description:
+      - Make each tag's metadata the variables of the tag's group (one variable per metadata key).
+      - When several tags make one group, their metadata is merged in the order the tags were created, so for
+        a key that several of them set, the value of the most recently created tag wins; a warning names the key
+        and the tags.
+      - A metadata key that is not a valid variable name is made one the way tag names are made group names,
+        characters other than ASCII letters, digits and C(_), and a leading digit, become C(_)
+        (C(max-connections) becomes C(max_connections)). A key that still makes no valid name
+        (such as C(True)) is left out, with a warning.
+      - Has no effect when O(tag_groups) is off.
+    type: bool
+    default: true
+  organizations:
+    description:
+      - Only servers (and tags) of these organizations, given by id or by name.
+      - An empty list means every organization the token sees.
+    type: list
+    elements: str
+    default: []
+  tags:
+    description:
+      - Only servers that have these tags (by tag name), any or all of them according to O(tags_match).
+      - An empty list means servers with or without tags.
+    type: list
+    elements: str
+    default: []
+  tags_match:
+    description: Whether a server needs O(tags) C(any) one of them or C(all) of them.
+    type: str
+    choices: [any, all]
+    default: any
+  states:
+    description: Only servers in one of these states. An empty list means every state.
+    type: list
+    elements: str
+    choices: ['off', starting, running, stopping]
+    default: []
+  include_filters:
+    description:
+      - Jinja conditions (like a C(when)) evaluated with the host variables of each server;
+        when this list is not empty, only servers for which at least one of them is true are kept.
+      - Applied after O(organizations), O(tags) and O(states), before O(exclude_filters).
+      - A condition that cannot be evaluated fails the inventory with an error that names it and the server.
+    type: list
+    elements: str
+    default: []
+  exclude_filters:
+    description:
+      - Jinja conditions evaluated with the host variables of each server; a server for which any of them
+        is true is left out, even when O(include_filters) kept it.
+    type: list
+    elements: str
+    default: []
+notes:
+  - "With O(cache) on, the servers, tags and metadata read from the API are stored by the cache plugin,
+    never the options or the token; a run that finds them in the cache sends no request.
+    C(ansible-inventory --flush-cache) or C(meta: refresh_inventory) reads the API again."
+  - The host variables that come from the API are not templated, so a server name or a metadata value that
+    contains C({{) is kept as it is.
+seealso:
+  - name: Scaleway v1 API contract
+    description: The API this plugin reads, including pagination.
+    link: https://github.com/scaleway-v1/ansible-collection-cloud/tree/main/docs/docsite
+"""
+
+EXAMPLES = r"""
+# scaleway.yml: every server, named after its name, grouped by tag; the token comes from SCW_TOKEN.
+plugin: scaleway_v1.cloud.scaleway
+
+---
+# prod.scaleway.yml: running servers of one organization that carry the tag 'web' or 'db'.
+plugin: scaleway_v1.cloud.scaleway
+api_token: "{{ lookup('ansible.builtin.env', 'SCW_PROD_TOKEN') }}"
+organizations:
+  - prod
+states:
+  - running
+tags:
+  - web
+  - db
+tags_match: any
+group_prefix: tag_
+prefer_private_ip: true
+
+---
+# Names from a template, falling back to the id; groups by commercial type and state.
+plugin: scaleway_v1.cloud.scaleway
+hostnames:
+  - "{{ scaleway_name }}.{{ scaleway_organization[:8] }}.example.com"
+  - id
+keyed_groups:
+  - key: scaleway_commercial_type
+    prefix: type
+  - key: scaleway_state
+    prefix: state
+groups:
+  has_public_ip: scaleway_public_ip is not none
+compose:
+  ansible_user: "'root'"
+  datacenter: scaleway_tags | select('match', '^dc-') | first | default('unknown')
+
+---
+# Leave out servers named 'tmp-*' and any server without a public address; cache for 10 minutes.
+plugin: scaleway_v1.cloud.scaleway
+exclude_filters:
+  - scaleway_name is match('tmp-')
+  - scaleway_public_ip is none
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/ansible-inventory
+cache_timeout: 600
+"""
+
+import re
+
+from ansible.errors import AnsibleError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.vars import combine_vars, validate_variable_name
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import is_loopback_url
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import HAS_REQUESTS, ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.inventory_fetch import (
+    FetchError,
+    ParallelFetcher,
+    gather,
+)
+
+HOSTNAME_FIELDS = ("name", "id", "public_ip", "private_ip")
+# The server fields that become host variables, in the order they are shown.
+HOST_FIELDS = ("id", "name", "state", "organization", "image", "commercial_type",
+               "public_ip", "private_ip", "tags", "volumes")
+RESERVED_GROUPS = ("all", "ungrouped")
+# Bumped whenever the cached data changes shape, so an old cache entry is read again from the API.
+CACHE_FORMAT = 1
+# How many names a warning lists before it says "and N more".
+WARNING_EXAMPLES = 10
+_INVALID_NAME_CHARS = re.compile(r"^[^A-Za-z_]|[^A-Za-z0-9_]")
+
+
+def normalize_server(raw):
+    """The fields of an API server the inventory uses, in plain types (what the cache stores)."""
+    public_ip = raw.get("public_ip")
+    image = raw.get("image")
+    volumes = raw.get("volumes") or {}
+    if isinstance(volumes, dict):
+        # The API keys volumes by mount position ("0" is nbd0).
+        volumes = [volumes[slot] for slot in sorted(volumes, key=_slot_number)]
+    return {
+        "id": raw.get("id"),
+        "name": raw.get("name"),
+        "state": raw.get("state"),
+        "organization": raw.get("organization"),
+        "image": image.get("id") if isinstance(image, dict) else image,
+        "commercial_type": raw.get("commercial_type"),
+        "public_ip": public_ip.get("address") if isinstance(public_ip, dict) else public_ip,
+        "private_ip": raw.get("private_ip"),
+        "tags": [{"id": tag.get("id"), "name": tag.get("name")} for tag in raw.get("tags") or []],
+        "volumes": [{"id": volume.get("id"), "name": volume.get("name"), "size": volume.get("size"),
+                     "type": volume.get("type")} for volume in volumes if isinstance(volume, dict)],
+    }
+
+
+def _slot_number(slot):
+    try:
+        return int(slot), ""
+    except ValueError:
+        return float("inf"), slot
+
+
+def normalize_tag(raw):
+    return {"id": raw.get("id"), "name": raw.get("name"), "organization": raw.get("organization")}
+
+
+def safe_variable_name(key):
+    """A metadata key as a variable name: other characters than ASCII letters, digits and _ (and a leading
+    digit) become _, the way tag names become group names; None when even that is no valid name."""
+    name = _INVALID_NAME_CHARS.sub("_", "%s" % (key,))
+    try:
+        validate_variable_name(name)
+    except AnsibleError:
+        return None
+    return name
+
+
+def unique(values):
+    """``values`` without repeats, in their first order."""
+    seen = set()
+    return [value for value in values if not (value in seen or seen.add(value))]
+
+
+def summarize(names):
+    """'a, b, c' with at most WARNING_EXAMPLES names, then 'and N more'."""
+    text = ", ".join(names[:WARNING_EXAMPLES])
+    if len(names) > WARNING_EXAMPLES:
+        text += " and %d more" % (len(names) - WARNING_EXAMPLES)
+    return text
+
+
+def describe_server(server):
+    return "%s (%s)" % (server.get("id"), server.get("name"))
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = "scaleway_v1.cloud.scaleway"
+
+    def verify_file(self, path):
+        """Accept scaleway.yml/.yaml and *.scaleway.yml/.yaml."""
+        if not super(InventoryModule, self).verify_file(path):
+            return False
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        if name in ("scaleway.yml", "scaleway.yaml") or name.endswith((".scaleway.yml", ".scaleway.yaml")):
+            return True
+        self.display.vvv("Skipping %s: a scaleway_v1.cloud.scaleway inventory file is named scaleway.yml, "
+                         "scaleway.yaml, *.scaleway.yml or *.scaleway.yaml" % path)
+        return False
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
+        self._read_config_data(path)
+        self._check_options()
+        data = self._data(path, cache)
+        organizations = self._organization_ids(data)
+        self._populate(data, organizations)
+
+    # -- options ------------------------------------------------------------------------------
+
+    def _check_options(self):
+        """Fail on option values the config layer cannot check, naming the option."""
+        for name, minimum in (("api_timeout", 1), ("api_retries", 0), ("max_workers", 1)):
+            if self.get_option(name) < minimum:
+                raise AnsibleError("%s must be at least %d, got %r" % (name, minimum, self.get_option(name)))
+        hostnames = self.get_option("hostnames")
+        if not hostnames:
+            raise AnsibleError("hostnames must hold at least one preference, for example [name]")
+        for index, entry in enumerate(hostnames):
+            if entry not in HOSTNAME_FIELDS and not self.templar.is_possibly_template(entry):
+                raise AnsibleError("hostnames[%d]: %r is not one of %s nor a Jinja template such as "
+                                   "'{{ scaleway_name }}.example.com'" % (index, entry, ", ".join(HOSTNAME_FIELDS)))
+        prefix = self.get_option("vars_prefix")
+        try:
+            validate_variable_name(prefix + "id")
+        except AnsibleError:
+            raise AnsibleError("vars_prefix: %r does not make valid variable names (such as %r); use letters, "
+                               "digits and underscores, not starting with a digit" % (prefix, prefix + "id"))
+
+    def _templated_option(self, name):
+        """An option that may be a template (a lookup, a variable given with -e)."""
+        self.templar.available_variables = self._vars
+        value = self.templar.template(self.get_option(name))
+        return value if value is None else "%s" % (value,)
+
+    def _client(self):
+        if not HAS_REQUESTS:
+            raise AnsibleError("the scaleway_v1.cloud.scaleway inventory plugin needs the Python library 'requests' "
+                               "on the controller (pip install requests)")
+        api_url = self._templated_option("api_url")
+        api_token = self._templated_option("api_token")
+        if not api_token:
+            raise AnsibleError("api_token is required: set it in the inventory file or in the SCW_TOKEN "
+                               "environment variable")
+        if api_url.startswith("http://") and not is_loopback_url(api_url):
+            self.display.warning("api_url %s is plain http: the API token travels unencrypted" % api_url)
+        return ScalewayClient(api_url=api_url, api_token=api_token, timeout=self.get_option("api_timeout"),
+                              validate_certs=self.get_option("validate_certs"),
+                              retries=self.get_option("api_retries"), user_agent_extra="inventory",
+                              log=self.display.vvvv)
+
+    # -- data: from the cache or from the API -------------------------------------------------------
+
+    def _needs(self):
+        """Which parts of the API data this configuration uses."""
+        tags = self.get_option("tag_groups")
+        return {
+            "tags": tags,
+            "metadata": tags and self.get_option("tag_metadata_vars"),
+            "organizations": any(not is_uuid(entry) for entry in self.get_option("organizations")),
+        }
+
+    def _data(self, path, cache):
+        """The API data, from the cache when the cache is on, holds it and was not flushed; else read."""
+        needs = self._needs()
+        use_cache = self.get_option("cache")
+        if not use_cache:
+            return self._fetch(needs)
+        cache_key = self.get_cache_key(path)
+        if cache:
+            try:
+                data = self._cache[cache_key]
+            except KeyError:
+                data = None
+            if self._usable(data, needs):
+                return data
+        data = self._fetch(needs)
+        self._cache[cache_key] = data
+        return data
+
+    @staticmethod
+    def _usable(data, needs):
+        """Whether cached data has the format of this version and every part this configuration needs."""
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            return False
+        return isinstance(data.get("servers"), list) and all(data.get(part) is not None
+                                                              for part, needed in needs.items() if needed)
+
+    def _fetch(self, needs):
+        client = self._client()
+        data = {"format": CACHE_FORMAT, "servers": None, "tags": None, "metadata": None, "organizations": None}
+        try:
+            with ParallelFetcher(client, self.get_option("max_workers")) as fetcher:
+                # The first pages of every list are read at once; then the short tag list, so that the
+                # metadata requests are queued while the server pages are still being read.
+                servers_first = fetcher.page("/servers", "servers")
+                tags_first = fetcher.page("/tags", "tags") if needs["tags"] else None
+                organizations = fetcher.every_item("/organizations/summary", "organizations") \
+                    if needs["organizations"] else None
+                metadata = []
+                if needs["tags"]:
+                    data["tags"] = [normalize_tag(tag) for tag in fetcher.list_all("/tags", "tags", first=tags_first)]
+                    if needs["metadata"]:
+                        metadata = [fetcher.every_item("/tags/%s/metadatas" % quote_segment(tag["id"]), "metadatas")
+                                    for tag in data["tags"]]
+                data["servers"] = [normalize_server(server)
+                                   for server in fetcher.list_all("/servers", "servers", first=servers_first)]
+                if needs["metadata"]:
+                    data["metadata"] = dict(
+                        (tag["id"], [[entry.get("key"), entry.get("value")] for entry in entries])
+                        for tag, entries in zip(data["tags"], gather(metadata)))
+                if organizations is not None:
+                    data["organizations"] = [{"id": org.get("id"), "name": org.get("name")}
+                                             for org in organizations.result()]
+        except FetchError as exc:
+            raise AnsibleError("the Scaleway inventory could not be read, no host of this source was added. "
+                               "%s" % client.redact(exc))
+        finally:
+            client.close()
+        for warning in fetcher.warnings:
+            self.display.warning(warning)
+        return data
+
+    def _organization_ids(self, data):
+        """The ids of the organizations option (names resolved), or None for every organization."""
+        wanted = self.get_option("organizations")
+        if not wanted:
+            return None
+        by_name = {}
+        for organization in data.get("organizations") or []:
+            by_name.setdefault(organization["name"], []).append(organization["id"])
+        ids = set()
+        for entry in wanted:
+            if is_uuid(entry):
+                ids.add(entry.lower())
+                continue
+            matches = by_name.get(entry)
+            if not matches:
+                raise AnsibleError("organizations: no organization named %r is visible to this token (visible: %s)"
+                                   % (entry, ", ".join(sorted(by_name)) or "none"))
+            if len(matches) > 1:
+                raise AnsibleError("organizations: several organizations are named %r (%s); give the id instead"
+                                   % (entry, ", ".join(matches)))
+            ids.update(matches)
+        return ids
+
+    # -- mapping ------------------------------------------------------------------------------
+
+    def _populate(self, data, organizations):
+        parent = self.get_option("parent_group")
+        if parent:
+            parent = self.inventory.add_group(parent)
+        tag_groups = self._tag_groups(data, organizations, parent) if self.get_option("tag_groups") else None
+        prefix = self.get_option("vars_prefix")
+        var_names = [(field, prefix + field) for field in HOST_FIELDS]
+        hostname_of = HostNames(self, self.get_option("hostnames"))
+        selected = ServerSelection(self, organizations)
+        compose, groups, keyed_groups = (self.get_option(name) for name in ("compose", "groups", "keyed_groups"))
+        strict = self.get_option("strict")
+        prefer_private = self.get_option("prefer_private_ip")
+        for server in data["servers"]:
+            if not selected.by_fields(server):
+                continue
+            hostvars = dict((name, server[field]) for field, name in var_names)
+            hostvars[prefix + "tags"] = unique(tag["name"] for tag in server["tags"])
+            address = (server["private_ip"] or server["public_ip"]) if prefer_private \
+                else (server["public_ip"] or server["private_ip"])
+            if address:
+                hostvars["ansible_host"] = address
+            if not selected.by_conditions(server, hostvars):
+                continue
+            host = hostname_of(server, hostvars)
+            if host is None:
+                continue
+            self.inventory.add_host(host, group=parent or None)
+            for name, value in hostvars.items():
+                self.inventory.set_variable(host, name, value)
+            if tag_groups is not None:
+                for tag in server["tags"]:
+                    group = tag_groups.group_of(tag["name"])
+                    if group:
+                        self.inventory.add_child(group, host)
+            # The constructed features cost a templating pass per host: only pay for them when configured.
+            if compose:
+                self._set_composite_vars(compose, hostvars, host, strict=strict)
+            if groups:
+                self._add_host_to_composed_groups(groups, hostvars, host, strict=strict)
+            if keyed_groups:
+                self._add_host_to_keyed_groups(keyed_groups, hostvars, host, strict=strict)
+        hostname_of.warn()
+
+    def _tag_groups(self, data, organizations, parent):
+        groups = TagGroups(self, self.get_option("group_prefix"), reserved=RESERVED_GROUPS + ((parent,) if parent else ()))
+        metadata = data.get("metadata") if self.get_option("tag_metadata_vars") else None
+        for tag in data["tags"]:
+            if organizations is None or (tag["organization"] or "").lower() in organizations:
+                groups.add_tag(tag, metadata.get(tag["id"], []) if metadata is not None else [])
+        groups.set_vars()
+        return groups
+
+    def template_variables(self, hostvars):
+        """What templates of the configuration see: the host's variables, and the extra vars when asked."""
+        if self.get_option("use_extra_vars"):
+            return combine_vars(hostvars, self._vars)
+        return hostvars
+
+
+class ServerSelection:
+    """The filters: organizations, states, tags (any/all), then include and exclude conditions."""
+
+    def __init__(self, plugin, organizations):
+        self.plugin = plugin
+        self.organizations = organizations
+        self.states = frozenset(plugin.get_option("states"))
+        self.tags = frozenset(plugin.get_option("tags"))
+        self.all_tags = plugin.get_option("tags_match") == "all"
+        self.include = plugin.get_option("include_filters")
+        self.exclude = plugin.get_option("exclude_filters")
+
+    def by_fields(self, server):
+        if self.organizations is not None and (server["organization"] or "").lower() not in self.organizations:
+            return False
+        if self.states and server["state"] not in self.states:
+            return False
+        if self.tags:
+            names = set(tag["name"] for tag in server["tags"])
+            if self.all_tags:
+                return self.tags <= names
+            return bool(self.tags & names)
+        return True
+
+    def by_conditions(self, server, hostvars):
+        if self.include and not self._any_true("include_filters", self.include, server, hostvars):
+            return False
+        return not (self.exclude and self._any_true("exclude_filters", self.exclude, server, hostvars))
+
+    def _any_true(self, option, conditions, server, hostvars):
+        templar = self.plugin.templar
+        templar.available_variables = self.plugin.template_variables(hostvars)
+        for index, condition in enumerate(conditions):
+            try:
+                if templar.evaluate_conditional(condition):
+                    return True
+            except Exception as exc:
+                raise AnsibleError("%s[%d] %r could not be evaluated for server %s: %s"
+                                   % (option, index, condition, describe_server(server), exc))
+        return False
+
+
+class HostNames:
+    """Names hosts by the hostnames preferences and keeps the names unique; remembers what to warn about."""
+
+    def __init__(self, plugin, preferences):
+        self.plugin = plugin
+        self.preferences = preferences
+        self.strict = plugin.get_option("strict")
+        self.used = set()
+        self.renamed = []
+        self.skipped = []
+
+    def __call__(self, server, hostvars):
+        name = self._preferred(server, hostvars)
+        if name is None:
+            self.skipped.append(describe_server(server))
+            return None
+        if name in self.used:
+            renamed = "%s_%s" % (name, server["id"])
+            self.renamed.append("%s -> %s" % (name, renamed))
+            name = renamed
+        self.used.add(name)
+        return name
+
+    def _preferred(self, server, hostvars):
+        for preference in self.preferences:
+            if preference in HOSTNAME_FIELDS:
+                value = server[preference]
+            else:
+                value = self._template(preference, server, hostvars)
+            if value is not None:
+                value = ("%s" % (value,)).strip()
+                if value:
+                    return value
+        return None
+
+    def _template(self, template, server, hostvars):
+        templar = self.plugin.templar
+        templar.available_variables = self.plugin.template_variables(hostvars)
+        try:
+            return templar.template(template)
+        except Exception as exc:
+            if self.strict:
+                raise AnsibleError("hostnames: %r could not be evaluated for server %s: %s"
+                                   % (template, describe_server(server), exc))
+            return None
+
+    def warn(self):
+        if self.skipped:
+            self.plugin.display.warning(
+                "%d servers were left out because none of the hostnames preferences (%s) gave them a name: %s"
+                % (len(self.skipped), ", ".join(self.preferences), summarize(self.skipped)))
+        if self.renamed:
+            self.plugin.display.warning(
+                "%d servers have a name that an older server already has, and were named <name>_<server id>: %s"
+                % (len(self.renamed), summarize(self.renamed)))
+
+
+class TagGroups:
+    """Groups made from tags: names sanitised with a prefix, tags of the same name merged, metadata as vars."""
+
+    def __init__(self, plugin, prefix, reserved):
+        self.plugin = plugin
+        self.prefix = prefix
+        self.reserved = reserved
+        self._groups = {}
+        self._vars = {}
+        self._setters = {}
+
+    def group_of(self, tag_name):
+        """The group of a tag name (made on first use), or None for a name that makes no group."""
+        try:
+            return self._groups[tag_name]
+        except KeyError:
+            pass
+        group = self.plugin._sanitize_group_name(self.prefix + tag_name)
+        if group in self.reserved:
+            self.plugin.display.warning("the tag %r makes no group: its group name %r is reserved (all, ungrouped "
+                                        "and parent_group are); set group_prefix to tell them apart"
+                                        % (tag_name, group))
+            group = None
+        else:
+            group = self.plugin.inventory.add_group(group)
+        self._groups[tag_name] = group
+        return group
+
+    def add_tag(self, tag, metadata):
+        """Make the tag's group and merge its metadata (tags come oldest first: a later value wins)."""
+        group = self.group_of(tag["name"])
+        if group is None:
+            return
+        variables = self._vars.setdefault(group, {})
+        setters = self._setters.setdefault(group, {})
+        for key, value in metadata:
+            name = safe_variable_name(key)
+            if name is None:
+                self.plugin.display.warning("tag %s (%s): metadata key %r cannot be made a variable name, so it is "
+                                            "not a variable of group %s" % (tag["id"], tag["name"], key, group))
+                continue
+            if name in variables and variables[name] != value:
+                self.plugin.display.warning(
+                    "group %s: tags %s and %s both set the variable %s; the value of %s, read later, is used"
+                    % (group, setters[name], tag["id"], name, tag["id"]))
+            variables[name] = value
+            setters[name] = tag["id"]
+
+    def set_vars(self):
+        for group, variables in self._vars.items():
+            for key, value in variables.items():
+                self.plugin.inventory.set_variable(group, key, value)

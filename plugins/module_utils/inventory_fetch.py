@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Parallel reads of paginated lists through ScalewayClient.
+
+A list's first page tells, through its ``Link rel="last"`` header, how many
+pages there are; the remaining pages are then read at the same time by a
+bounded pool of worker threads. Each worker thread has its own clone of the
+client (its own keep-alive session, since a requests.Session is not meant to
+be shared between threads); every request still goes through the client, so
+its retries, timeouts and token redaction apply unchanged. Results keep the
+API's order, and the first failed request fails the whole read.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import PAGE_LIMIT, ScalewayAPIError
+
+try:
+    from urllib.parse import urlencode
+except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanity happy
+    from urllib import urlencode  # type: ignore
+
+# A list whose pages disagree about its total changed while it was read: read it again this many times.
+LIST_READ_ATTEMPTS = 2
+
+
+class FetchError(Exception):
+    """A read that failed; the message names the request (method, path, query) and the API's answer."""
+
+    def __init__(self, request, cause):
+        self.request = request
+        self.cause = cause
+        super(FetchError, self).__init__("%s: %s" % (request, cause))
+
+
+def describe_request(path, params=None):
+    """``GET /path?query`` as a user would recognise it in an error message."""
+    query = urlencode(sorted((params or {}).items()))
+    return "GET %s%s" % (path, "?" + query if query else "")
+
+
+class ParallelFetcher:
+    """A bounded pool of worker threads, each reading through its own clone of ``client``.
+
+    Use it as a context manager: leaving it waits for running requests, drops
+    queued ones and closes the clones' sessions. ``warnings`` collects what a
+    caller should show its user (a list that changed while it was read).
+    """
+
+    def __init__(self, client, max_workers=8, limit=PAGE_LIMIT):
+        if int(max_workers) < 1:
+            raise ValueError("max_workers must be at least 1, got %r" % (max_workers,))
+        self.client = client
+        self.limit = limit
+        self.warnings = []
+        self._executor = ThreadPoolExecutor(max_workers=int(max_workers))
+        self._local = threading.local()
+        self._clones = []
+        self._clones_lock = threading.Lock()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        self._executor.shutdown(wait=True)
+        with self._clones_lock:
+            for clone in self._clones:
+                clone.close()
+            self._clones = []
+
+    def _worker_client(self):
+        """This thread's own client, made on first use."""
+        client = getattr(self._local, "client", None)
+        if client is None:
+            client = self.client.clone()
+            self._local.client = client
+            with self._clones_lock:
+                self._clones.append(client)
+        return client
+
+    def _run(self, request, call, args):
+        try:
+            return call(self._worker_client(), *args)
+        except ScalewayAPIError as exc:
+            raise FetchError(request, exc)
+
+    def submit(self, request, call, *args):
+        """Run ``call(client, *args)`` on a worker; ``request`` names it in a FetchError."""
+        return self._executor.submit(self._run, request, call, args)
+
+    def page(self, path, key, params=None, number=1):
+        """A future of one page (a client Page) of a list."""
+        query = dict(params or {}, page=number, limit=self.limit)
+        return self.submit(describe_request(path, query), _get_page, path, key, params, number, self.limit)
+
+    def every_item(self, path, key, params=None):
+        """A future of every item of a list, read sequentially by one worker (for short lists)."""
+        return self.submit(describe_request(path, params), _every_item, path, key, params, self.limit)
+
+    def list_all(self, path, key, params=None, first=None):
+        """Every item of a list, in the API's order, reading the pages after the first in parallel.
+
+        ``first`` is the future of page 1 when the caller already started it
+        (so that the first pages of several lists are read at the same time).
+        Items are keyed by ``id``: when the list changes while it is read (an
+        item created or deleted shifts the pages), its pages disagree about the
+        total and the list is read again; if it keeps changing, the items read
+        are used, each once, with a warning.
+        """
+        for attempt in range(1, LIST_READ_ATTEMPTS + 1):
+            first_page = (first or self.page(path, key, params)).result()
+            first = None
+            last = first_page.last_page or 1
+            pages = [first_page] + gather([self.page(path, key, params, number) for number in range(2, last + 1)])
+            totals = set(page.total for page in pages if page.total is not None)
+            items = unique_by_id(item for page in pages for item in page.items)
+            if len(totals) <= 1:
+                return items
+        self.warnings.append("%s changed while it was read (its pages reported totals %s); the inventory "
+                             "holds the %d items read" % (describe_request(path, params), sorted(totals), len(items)))
+        return items
+
+
+def gather(futures):
+    """The results of ``futures`` in their order; the first failure cancels the rest and is raised."""
+    try:
+        return [future.result() for future in futures]
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+
+
+def unique_by_id(items):
+    """``items`` without repeats of an ``id`` already seen (the first one is kept)."""
+    seen = set()
+    result = []
+    for item in items:
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if item_id is not None:
+            if item_id in seen:
+                continue
+            seen.add(item_id)
+        result.append(item)
+    return result
+
+
+def _get_page(client, path, key, params, number, limit):
+    return client.get_page(path, key, params=params, page=number, limit=limit)
+
+
+def _every_item(client, path, key, params, limit):
+    return client.list(path, key, params=params, limit=limit)

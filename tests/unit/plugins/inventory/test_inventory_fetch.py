@@ -1,0 +1,186 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Parallel paging of plugins/module_utils/inventory_fetch.py (used by the inventory plugin)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+from concurrent.futures import Future
+
+import pytest
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.inventory_fetch import (
+    FetchError,
+    ParallelFetcher,
+    describe_request,
+    gather,
+    unique_by_id,
+)
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.inventory.fake_api import (
+    FakeAPI,
+    FakeClient,
+    api_error,
+    new_id,
+)
+
+
+def items(count, prefix="item"):
+    return [{"id": new_id(), "name": "%s-%03d" % (prefix, index)} for index in range(count)]
+
+
+def names(listed):
+    return [item["name"] for item in listed]
+
+
+@pytest.mark.parametrize("count, pages", [(0, 1), (1, 1), (3, 1), (4, 2), (10, 4), (11, 4)])
+def test_list_all_reads_each_page_once_in_order(count, pages):
+    listed = items(count)
+    api = FakeAPI(servers=listed)
+    with ParallelFetcher(FakeClient(api), max_workers=4, limit=3) as fetcher:
+        result = fetcher.list_all("/servers", "servers")
+    assert names(result) == names(listed)
+    assert sorted(api.pages_of("/servers")) == list(range(1, pages + 1))
+    assert api.pages_of("/servers")[0] == 1
+    assert set(call[2] for call in api.calls) == {3}
+    assert fetcher.warnings == []
+
+
+def test_pages_after_the_first_are_read_at_the_same_time_by_clients_of_their_own():
+    api = FakeAPI(servers=items(12))
+    release = threading.Event()
+    started = []
+    original = api.page
+
+    def slow_page(path, key, params, number, limit):
+        if number > 1:
+            started.append(number)
+            # Every page after the first waits until three of them are in flight at once.
+            if len(started) >= 3:
+                release.set()
+            assert release.wait(5), "pages 2 to 4 were not requested at the same time"
+        return original(path, key, params, number, limit)
+
+    api.page = slow_page
+    main_client = FakeClient(api)
+    with ParallelFetcher(main_client, max_workers=3, limit=3) as fetcher:
+        result = fetcher.list_all("/servers", "servers")
+    assert names(result) == ["item-%03d" % index for index in range(12)]
+    assert sorted(started) == [2, 3, 4]
+    workers = [client for client in api.clients if client is not main_client]
+    assert 1 <= len(workers) <= 3
+    assert all(client.closed for client in workers)
+    assert not main_client.closed
+
+
+def test_max_workers_bounds_the_threads():
+    api = FakeAPI(servers=items(40))
+    with ParallelFetcher(FakeClient(api), max_workers=2, limit=2) as fetcher:
+        fetcher.list_all("/servers", "servers")
+    assert len(api.threads) <= 2
+    assert len(api.clients) <= 3
+
+
+def test_one_worker_reads_sequentially():
+    api = FakeAPI(servers=items(7))
+    with ParallelFetcher(FakeClient(api), max_workers=1, limit=2) as fetcher:
+        fetcher.list_all("/servers", "servers")
+    assert api.pages_of("/servers") == [1, 2, 3, 4]
+    assert len(api.threads) == 1
+
+
+@pytest.mark.parametrize("workers", [0, -1])
+def test_max_workers_must_be_positive(workers):
+    with pytest.raises(ValueError, match="max_workers must be at least 1"):
+        ParallelFetcher(FakeClient(FakeAPI()), max_workers=workers)
+
+
+def test_a_started_first_page_is_used_not_read_again():
+    api = FakeAPI(servers=items(5), tags=items(2, "tag"))
+    with ParallelFetcher(FakeClient(api), max_workers=2, limit=2) as fetcher:
+        first_servers = fetcher.page("/servers", "servers")
+        first_tags = fetcher.page("/tags", "tags")
+        tags = fetcher.list_all("/tags", "tags", first=first_tags)
+        servers = fetcher.list_all("/servers", "servers", first=first_servers)
+    assert names(tags) == ["tag-000", "tag-001"]
+    assert len(servers) == 5
+    assert sorted(api.pages_of("/servers")) == [1, 2, 3]
+    assert api.pages_of("/tags") == [1]
+
+
+@pytest.mark.parametrize("failing_page", [1, 3])
+def test_a_failed_page_fails_the_read_and_names_the_request(failing_page):
+    api = FakeAPI(servers=items(10))
+    api.failures[("/servers", failing_page)] = api_error("/servers")
+    with ParallelFetcher(FakeClient(api), max_workers=3, limit=2) as fetcher:
+        with pytest.raises(FetchError) as caught:
+            fetcher.list_all("/servers", "servers")
+    message = str(caught.value)
+    assert message.startswith("GET /servers?limit=2&page=%d: " % failing_page)
+    assert "HTTP 503" in message and "after 6 attempts" in message
+    assert caught.value.request == "GET /servers?limit=2&page=%d" % failing_page
+
+
+def test_a_failed_metadata_read_names_its_tag():
+    api = FakeAPI()
+    api.failures[("/tags/abc/metadatas", 1)] = api_error("/tags/abc/metadatas", status=500, message="boom")
+    with ParallelFetcher(FakeClient(api), max_workers=2) as fetcher:
+        future = fetcher.every_item("/tags/abc/metadatas", "metadatas")
+        with pytest.raises(FetchError, match=r"^GET /tags/abc/metadatas: GET /tags/abc/metadatas failed with HTTP 500"):
+            gather([future])
+
+
+def test_gather_cancels_what_has_not_started_after_a_failure():
+    api = FakeAPI()
+    gate = threading.Event()
+    failed = Future()
+    failed.set_exception(ZeroDivisionError("page 2"))
+    with ParallelFetcher(FakeClient(api), max_workers=1) as fetcher:
+        blocker = fetcher.submit("blocker", lambda client: gate.wait(5))
+        queued = fetcher.submit("queued", lambda client: "never")
+        with pytest.raises(ZeroDivisionError, match="page 2"):
+            gather([failed, queued])
+        gate.set()
+        assert blocker.result() is True
+    assert queued.cancelled()
+
+
+def test_a_list_that_changed_while_read_is_read_again():
+    listed = items(6)
+    api = FakeAPI(servers=listed)
+    # One server created between the first and the second page read.
+    api.growth["/servers"] = [(1, items(1, "new"))]
+    with ParallelFetcher(FakeClient(api), max_workers=1, limit=2) as fetcher:
+        result = fetcher.list_all("/servers", "servers")
+    assert names(result) == ["new-000"] + names(listed)
+    # Pages 1-3 with totals 6, 7, 7; then the whole list again: 4 pages of a stable list.
+    assert api.pages_of("/servers") == [1, 2, 3, 1, 2, 3, 4]
+    assert fetcher.warnings == []
+
+
+def test_a_list_that_keeps_changing_is_used_once_per_id_with_a_warning():
+    listed = items(4)
+    api = FakeAPI(servers=listed)
+    api.growth["/servers"] = [(1, items(1, "first")), (3, items(1, "second"))]
+    with ParallelFetcher(FakeClient(api), max_workers=1, limit=2) as fetcher:
+        result = fetcher.list_all("/servers", "servers")
+    assert len(result) == len(set(item["id"] for item in result))
+    assert fetcher.warnings == [
+        "GET /servers changed while it was read (its pages reported totals [5, 6]); the inventory holds the %d "
+        "items read" % len(result)]
+
+
+def test_unique_by_id_keeps_the_first_of_each_id_and_items_without_id():
+    first = {"id": "a", "n": 1}
+    again = {"id": "a", "n": 2}
+    other = {"id": "b"}
+    no_id = {"name": "x"}
+    assert unique_by_id([first, other, again, no_id, no_id]) == [first, other, no_id, no_id]
+
+
+def test_describe_request_sorts_the_query():
+    assert describe_request("/servers", {"page": 2, "limit": 500}) == "GET /servers?limit=500&page=2"
+    assert describe_request("/organizations/summary") == "GET /organizations/summary"

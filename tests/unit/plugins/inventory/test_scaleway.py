@@ -1,0 +1,638 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The scaleway inventory plugin: from API data to hosts, groups and variables, on a fake client."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+import pytest
+import yaml
+
+from ansible.errors import AnsibleError
+from ansible.inventory.data import InventoryData
+from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.loader import inventory_loader
+
+from ansible_collections.scaleway_v1.cloud.plugins.inventory import scaleway
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.inventory.fake_api import (
+    ORG,
+    OTHER_ORG,
+    TOKEN,
+    FakeAPI,
+    FakeClient,
+    api_error,
+    server,
+    tag,
+)
+
+PLUGIN = "scaleway_v1.cloud.scaleway"
+
+
+class RecordingDisplay:
+    """Stands in for the plugin's Display: keeps warnings, drops verbose output."""
+
+    def __init__(self):
+        self.warnings = []
+
+    def warning(self, message):
+        self.warnings.append(message)
+
+    def vvv(self, message, host=None):
+        pass
+
+    def vvvv(self, message, host=None):
+        pass
+
+
+class Built:
+    def __init__(self, inventory, warnings):
+        self.inventory = inventory
+        self.warnings = warnings
+
+    @property
+    def hosts(self):
+        return list(self.inventory.hosts)
+
+    def hostvars(self, host):
+        return self.inventory.get_host(host).vars
+
+    def members(self, group):
+        return [host.name for host in self.inventory.groups[group].hosts]
+
+    def groupvars(self, group):
+        return self.inventory.groups[group].vars
+
+    def has_group(self, group):
+        return group in self.inventory.groups
+
+
+@pytest.fixture
+def api(monkeypatch):
+    fake = FakeAPI()
+    monkeypatch.setattr(scaleway, "ScalewayClient", lambda **settings: FakeClient(fake, **settings))
+    monkeypatch.delenv("SCW_TOKEN", raising=False)
+    monkeypatch.delenv("SCW_API_URL", raising=False)
+    return fake
+
+
+@pytest.fixture
+def build(tmp_path, api):
+    """build(config, cache=False, name='scaleway.yml') parses an inventory file holding config."""
+
+    def run(config=None, cache=False, name="scaleway.yml", token=True):
+        document = {"plugin": PLUGIN}
+        if token:
+            document["api_token"] = TOKEN
+        document.update(config or {})
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(document))
+        plugin = inventory_loader.get(PLUGIN)
+        plugin.display = RecordingDisplay()
+        inventory = InventoryData()
+        plugin.parse(inventory, DataLoader(), str(path), cache=cache)
+        if plugin.get_option("cache"):
+            plugin.update_cache_if_changed()
+        return Built(inventory, plugin.display.warnings)
+
+    return run
+
+
+def load(api, servers=(), tags=(), metadata=None, organizations=()):
+    api.lists["/servers"] = list(servers)
+    api.lists["/tags"] = list(tags)
+    api.lists["/organizations/summary"] = list(organizations)
+    for tag_id, entries in (metadata or {}).items():
+        api.lists["/tags/%s/metadatas" % tag_id] = [{"key": key, "value": value} for key, value in entries]
+
+
+@pytest.fixture
+def estate(api):
+    """Two tagged servers, one without tags or addresses, and a tag attached to nothing."""
+    web, db, spare = tag("web"), tag("db-servers"), tag("spare")
+    defaults = [tag("default", tag_type="server") for _ in range(3)]
+    servers = [
+        server("web-1", tags=[web, defaults[0]], public_ip="203.0.113.11", private_ip="10.0.0.11",
+               volumes={"1": {"id": "vol-b", "name": "data", "size": 50, "type": "b_ssd", "server": None},
+                        "0": {"id": "vol-a", "name": "root", "size": 20, "type": "l_ssd", "server": None}}),
+        server("db-1", tags=[db, defaults[1]], state="off", public_ip=None, private_ip="10.0.0.12"),
+        server("lonely", state="starting", public_ip=None, private_ip=None, image=None),
+    ]
+    load(api, servers, [web, db, spare] + defaults,
+         metadata={web["id"]: [("http_port", "8080"), ("max-connections", "100")],
+                   db["id"]: [("engine", "postgres")]})
+    return {"servers": servers, "web": web, "db": db, "spare": spare}
+
+
+# -- verify_file -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, accepted", [
+    ("scaleway.yml", True), ("scaleway.yaml", True), ("prod.scaleway.yml", True), ("a.b.scaleway.yaml", True),
+    ("myscaleway.yml", False), ("scaleway.json", False), ("hosts.yml", False), ("scaleway.yml.bak", False),
+])
+def test_verify_file_accepts_only_scaleway_config_names(tmp_path, name, accepted):
+    path = tmp_path / name
+    path.write_text("plugin: %s\n" % PLUGIN)
+    plugin = inventory_loader.get(PLUGIN)
+    plugin.display = RecordingDisplay()
+    assert plugin.verify_file(str(path)) is accepted
+
+
+def test_verify_file_rejects_a_missing_file(tmp_path):
+    assert inventory_loader.get(PLUGIN).verify_file(str(tmp_path / "scaleway.yml")) is False
+
+
+# -- servers as hosts ------------------------------------------------------------------------------
+
+def test_every_server_is_a_host_of_the_parent_group_with_its_fields_as_variables(build, estate):
+    built = build()
+    assert built.hosts == ["web-1", "db-1", "lonely"]
+    assert built.members("scaleway") == ["web-1", "db-1", "lonely"]
+    web = estate["servers"][0]
+    hostvars = built.hostvars("web-1")
+    assert {key: value for key, value in hostvars.items() if key.startswith("scaleway_")} == {
+        "scaleway_id": web["id"],
+        "scaleway_name": "web-1",
+        "scaleway_state": "running",
+        "scaleway_organization": ORG,
+        "scaleway_image": web["image"],
+        "scaleway_commercial_type": "VC1S",
+        "scaleway_public_ip": "203.0.113.11",
+        "scaleway_private_ip": "10.0.0.11",
+        "scaleway_tags": ["web", "default"],
+        # By mount position, nbd0 first, whatever the order of the answer's keys.
+        "scaleway_volumes": [{"id": "vol-a", "name": "root", "size": 20, "type": "l_ssd"},
+                             {"id": "vol-b", "name": "data", "size": 50, "type": "b_ssd"}],
+    }
+    assert hostvars["ansible_host"] == "203.0.113.11"
+    assert built.warnings == []
+
+
+def test_ansible_host_falls_back_to_the_private_address_and_is_absent_without_one(build, estate):
+    built = build()
+    assert built.hostvars("db-1")["ansible_host"] == "10.0.0.12"
+    assert built.hostvars("db-1")["scaleway_public_ip"] is None
+    assert "ansible_host" not in built.hostvars("lonely")
+    assert built.hostvars("lonely")["scaleway_image"] is None
+
+
+def test_prefer_private_ip(build, estate):
+    built = build({"prefer_private_ip": True})
+    assert built.hostvars("web-1")["ansible_host"] == "10.0.0.11"
+    assert built.hostvars("db-1")["ansible_host"] == "10.0.0.12"
+
+
+def test_image_given_as_an_object_becomes_its_id(build, api):
+    load(api, [dict(server("s"), image={"id": "img-1", "name": "ubuntu"})])
+    assert build().hostvars("s")["scaleway_image"] == "img-1"
+
+
+def test_vars_prefix_and_parent_group_options(build, estate):
+    built = build({"vars_prefix": "scw_", "parent_group": "cloud"})
+    assert built.hostvars("web-1")["scw_name"] == "web-1"
+    assert not any(key.startswith("scaleway_") for key in built.hostvars("web-1"))
+    assert built.members("cloud") == ["web-1", "db-1", "lonely"]
+    assert not built.has_group("scaleway")
+
+
+def test_an_empty_parent_group_puts_hosts_in_no_parent_group(build, estate):
+    built = build({"parent_group": ""})
+    assert built.hosts == ["web-1", "db-1", "lonely"]
+    assert not built.has_group("scaleway")
+
+
+def test_an_empty_vars_prefix_is_allowed(build, estate):
+    assert build({"vars_prefix": ""}).hostvars("web-1")["name"] == "web-1"
+
+
+@pytest.mark.parametrize("prefix", ["9", "a-b", "my prefix "])
+def test_a_vars_prefix_that_makes_no_variable_name_is_refused(build, estate, prefix):
+    with pytest.raises(AnsibleError, match="vars_prefix: .* does not make valid variable names"):
+        build({"vars_prefix": prefix})
+
+
+# -- tags as groups ---------------------------------------------------------------------------------
+
+def test_each_tag_is_a_group_of_its_servers_with_sanitised_names(build, estate):
+    built = build()
+    assert built.members("web") == ["web-1"]
+    assert built.members("db_servers") == ["db-1"]
+    # The automatic tag of every server is a tag like any other; its three copies make one group.
+    assert built.members("default") == ["web-1", "db-1"]
+    # A tag attached to no server is still a group, so a play that targets it finds no host instead of failing.
+    assert built.has_group("spare") and built.members("spare") == []
+    assert not built.has_group("lonely")
+
+
+def test_group_prefix(build, estate):
+    built = build({"group_prefix": "tag_"})
+    assert built.members("tag_web") == ["web-1"]
+    assert built.members("tag_db_servers") == ["db-1"]
+    assert not built.has_group("web")
+
+
+def test_tag_metadata_becomes_group_variables_with_sanitised_names(build, estate):
+    built = build()
+    assert built.groupvars("web") == {"http_port": "8080", "max_connections": "100"}
+    assert built.groupvars("db_servers") == {"engine": "postgres"}
+    assert built.groupvars("default") == {}
+
+
+def test_metadata_values_are_plain_strings_never_templated(build, api):
+    web = tag("web")
+    load(api, [server("s", tags=[web])], [web], metadata={web["id"]: [("motd", "{{ lookup('env', 'HOME') }}")]})
+    assert build().groupvars("web") == {"motd": "{{ lookup('env', 'HOME') }}"}
+
+
+def test_tags_of_one_name_merge_and_the_later_tag_wins_a_conflict(build, api):
+    older, newer = tag("web"), tag("web")
+    load(api, [server("a", tags=[older]), server("b", tags=[newer])], [older, newer],
+         metadata={older["id"]: [("port", "80"), ("team", "blue")],
+                   newer["id"]: [("port", "8080"), ("team", "blue"), ("zone", "par1")]})
+    built = build()
+    assert built.members("web") == ["a", "b"]
+    assert built.groupvars("web") == {"port": "8080", "team": "blue", "zone": "par1"}
+    assert built.warnings == ["group web: tags %s and %s both set the variable port; the value of %s, read later, "
+                              "is used" % (older["id"], newer["id"], newer["id"])]
+
+
+def test_tags_whose_names_sanitise_alike_merge_into_one_group(build, api):
+    dash, dot = tag("front-end"), tag("front.end")
+    load(api, [server("a", tags=[dash]), server("b", tags=[dot])], [dash, dot])
+    assert build().members("front_end") == ["a", "b"]
+
+
+def test_a_metadata_key_that_cannot_be_a_variable_is_left_out_with_a_warning(build, api):
+    web = tag("web")
+    load(api, [server("s", tags=[web])], [web], metadata={web["id"]: [("True", "x"), ("ok", "y")]})
+    built = build()
+    assert built.groupvars("web") == {"ok": "y"}
+    assert built.warnings == ["tag %s (web): metadata key 'True' cannot be made a variable name, so it is not a "
+                              "variable of group web" % web["id"]]
+
+
+@pytest.mark.parametrize("name, config", [
+    ("all", {}), ("ungrouped", {}), ("scaleway", {}), ("cloud", {"parent_group": "cloud"}),
+])
+def test_a_tag_whose_group_is_reserved_makes_no_group(build, api, name, config):
+    reserved = tag(name)
+    load(api, [server("s", tags=[reserved])], [reserved], metadata={reserved["id"]: [("leak", "1")]})
+    built = build(config)
+    assert built.warnings == ["the tag %r makes no group: its group name %r is reserved (all, ungrouped and "
+                              "parent_group are); set group_prefix to tell them apart" % (name, name)]
+    assert "leak" not in built.inventory.groups["all"].vars
+    assert built.hostvars("s")["scaleway_tags"] == [name]
+    assert build(dict(config, group_prefix="tag_")).members("tag_" + name) == ["s"]
+
+
+def test_tag_groups_off_reads_no_tag(build, estate, api):
+    built = build({"tag_groups": False})
+    assert not built.has_group("web") and not built.has_group("default")
+    assert built.hostvars("web-1")["scaleway_tags"] == ["web", "default"]
+    assert set(api.paths()) == {"/servers"}
+
+
+def test_tag_metadata_vars_off_reads_no_metadata(build, estate, api):
+    built = build({"tag_metadata_vars": False})
+    assert built.members("web") == ["web-1"]
+    assert built.groupvars("web") == {}
+    assert set(api.paths()) == {"/servers", "/tags"}
+
+
+def test_a_server_tag_missing_from_the_tag_list_still_makes_a_group(build, api):
+    late = tag("late")
+    load(api, [server("s", tags=[late])], [])
+    assert build().members("late") == ["s"]
+
+
+def test_a_tag_attached_twice_by_name_is_listed_once(build, api):
+    first, second = tag("web"), tag("web")
+    load(api, [server("s", tags=[first, second])], [first, second])
+    built = build()
+    assert built.hostvars("s")["scaleway_tags"] == ["web"]
+    assert built.members("web") == ["s"]
+
+
+# -- hostnames --------------------------------------------------------------------------------------
+
+def test_hostnames_preferences_in_order(build, estate):
+    built = build({"hostnames": ["public_ip", "private_ip", "id"]})
+    lonely = estate["servers"][2]
+    assert built.hosts == ["203.0.113.11", "10.0.0.12", lonely["id"]]
+
+
+def test_hostnames_template(build, estate):
+    built = build({"hostnames": ["{{ scaleway_name }}.{{ scaleway_state }}.example.com"]})
+    assert built.hosts == ["web-1.running.example.com", "db-1.off.example.com", "lonely.starting.example.com"]
+
+
+def test_a_template_that_fails_falls_through_to_the_next_preference(build, estate):
+    built = build({"hostnames": ["{{ scaleway_public_ip.replace('.', '-') }}", "name"]})
+    # public_ip None: the method call fails for db-1 and lonely, so their names are used.
+    assert built.hosts == ["203-0-113-11", "db-1", "lonely"]
+
+
+def test_a_template_that_gives_none_falls_through_to_the_next_preference(build, estate):
+    assert build({"hostnames": ["{{ scaleway_public_ip }}", "id"]}).hosts[0] == "203.0.113.11"
+    assert build({"hostnames": ["{{ scaleway_public_ip }}", "name"]}).hosts == ["203.0.113.11", "db-1", "lonely"]
+
+
+def test_a_template_that_fails_is_an_error_with_strict(build, estate):
+    with pytest.raises(AnsibleError, match=r"hostnames: .* could not be evaluated for server .*\(db-1\)"):
+        build({"hostnames": ["{{ scaleway_public_ip.replace('.', '-') }}", "name"], "strict": True})
+
+
+def test_servers_without_a_name_are_left_out_with_one_warning(build, estate):
+    built = build({"hostnames": ["public_ip"]})
+    assert built.hosts == ["203.0.113.11"]
+    db, lonely = estate["servers"][1:]
+    assert built.warnings == [
+        "2 servers were left out because none of the hostnames preferences (public_ip) gave them a name: "
+        "%s (db-1), %s (lonely)" % (db["id"], lonely["id"])]
+
+
+def test_a_long_list_of_skipped_servers_is_summarised(build, api):
+    load(api, [server("s%02d" % index, public_ip=None) for index in range(12)])
+    built = build({"hostnames": ["public_ip"]})
+    assert built.hosts == []
+    assert built.warnings[0].startswith("12 servers were left out")
+    assert built.warnings[0].endswith(" and 2 more")
+
+
+def test_duplicate_names_get_the_server_id_after_the_first(build, api):
+    servers = [server("app"), server("app"), server("other"), server("app")]
+    load(api, servers)
+    built = build()
+    second, third = servers[1]["id"], servers[3]["id"]
+    assert built.hosts == ["app", "app_%s" % second, "other", "app_%s" % third]
+    assert built.hostvars("app_%s" % second)["scaleway_id"] == second
+    assert built.warnings == [
+        "2 servers have a name that an older server already has, and were named <name>_<server id>: "
+        "app -> app_%s, app -> app_%s" % (second, third)]
+
+
+@pytest.mark.parametrize("entry", ["hostname", "dns_name", "{ scaleway_name }"])
+def test_an_unknown_hostnames_entry_is_refused(build, estate, entry):
+    with pytest.raises(AnsibleError, match=r"hostnames\[1\]: .* is not one of name, id, public_ip, private_ip nor a "
+                                           r"Jinja template"):
+        build({"hostnames": ["name", entry]})
+
+
+def test_an_empty_hostnames_list_is_refused(build, estate):
+    with pytest.raises(AnsibleError, match="hostnames must hold at least one preference"):
+        build({"hostnames": []})
+
+
+# -- filters ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def two_orgs(api):
+    web = tag("web")
+    blue = tag("web", organization=OTHER_ORG)
+    servers = [
+        server("a", tags=[web], state="running"),
+        server("b", tags=[blue], state="off", organization=OTHER_ORG),
+        server("c", tags=[web, tag("db")], state="off"),
+    ]
+    load(api, servers, [web, blue], organizations=[{"id": ORG, "name": "prod", "level": "basic"},
+                                                   {"id": OTHER_ORG, "name": "lab", "level": "basic"}])
+    return servers
+
+
+def test_organizations_by_id_do_not_read_the_organization_list(build, two_orgs, api):
+    built = build({"organizations": [OTHER_ORG.upper()]})
+    assert built.hosts == ["b"]
+    assert "/organizations/summary" not in api.paths()
+    # Tags of other organizations make no group.
+    assert built.members("web") == ["b"]
+
+
+def test_organizations_by_name(build, two_orgs, api):
+    assert build({"organizations": ["prod"]}).hosts == ["a", "c"]
+    assert "/organizations/summary" in api.paths()
+
+
+def test_an_unknown_organization_name_is_an_error_that_lists_the_known_ones(build, two_orgs):
+    with pytest.raises(AnsibleError, match=r"organizations: no organization named 'qa' is visible to this token "
+                                           r"\(visible: lab, prod\)"):
+        build({"organizations": ["qa"]})
+
+
+def test_an_ambiguous_organization_name_is_an_error(build, api):
+    load(api, [], [], organizations=[{"id": ORG, "name": "twin"}, {"id": OTHER_ORG, "name": "twin"}])
+    with pytest.raises(AnsibleError, match="several organizations are named 'twin'"):
+        build({"organizations": ["twin"]})
+
+
+def test_states(build, two_orgs):
+    assert build({"states": ["off"]}).hosts == ["b", "c"]
+    assert build({"states": ["running", "off"]}).hosts == ["a", "b", "c"]
+
+
+def test_an_unknown_state_is_refused(build, two_orgs):
+    with pytest.raises(AnsibleError, match="stopped"):
+        build({"states": ["stopped"]})
+
+
+def test_tags_any_and_all(build, two_orgs):
+    assert build({"tags": ["db", "web"]}).hosts == ["a", "b", "c"]
+    assert build({"tags": ["db", "web"], "tags_match": "all"}).hosts == ["c"]
+    assert build({"tags": ["nothing"]}).hosts == []
+
+
+def test_include_and_exclude_filters(build, two_orgs):
+    built = build({"include_filters": ["scaleway_state == 'off'", "scaleway_name == 'a'"],
+                   "exclude_filters": ["'db' in scaleway_tags"]})
+    assert built.hosts == ["a", "b"]
+
+
+def test_filters_see_ansible_host(build, estate):
+    assert build({"include_filters": ["ansible_host is defined and ansible_host is match('10\\\\.')"]}).hosts == ["db-1"]
+
+
+def test_a_filter_that_cannot_be_evaluated_names_itself_and_the_server(build, two_orgs):
+    with pytest.raises(AnsibleError, match=r"exclude_filters\[0\] 'no_such_var == 1' could not be evaluated for "
+                                           r"server .* \(a\)"):
+        build({"exclude_filters": ["no_such_var == 1"]})
+
+
+# -- constructed features ---------------------------------------------------------------------------
+
+def test_compose_groups_and_keyed_groups(build, estate):
+    built = build({
+        "compose": {"ansible_host": "scaleway_private_ip", "tag_count": "scaleway_tags | length"},
+        "groups": {"reachable": "scaleway_public_ip is not none"},
+        "keyed_groups": [{"key": "scaleway_state", "prefix": "state"},
+                         {"key": "scaleway_tags", "prefix": "tag", "separator": "-"}],
+    })
+    assert built.hostvars("web-1")["ansible_host"] == "10.0.0.11"
+    assert built.hostvars("web-1")["tag_count"] == 2
+    assert built.members("reachable") == ["web-1"]
+    assert built.members("state_running") == ["web-1"]
+    assert built.members("state_off") == ["db-1"]
+    assert built.members("tag_web") == ["web-1"]
+    assert built.members("tag_default") == ["web-1", "db-1"]
+
+
+def test_keyed_groups_without_leading_separator(build, estate):
+    built = build({"keyed_groups": [{"key": "scaleway_commercial_type"}], "leading_separator": False})
+    assert built.members("VC1S") == ["web-1", "db-1", "lonely"]
+
+
+def test_compose_sees_group_vars_only_through_hostvars_so_strict_reports_an_undefined_one(build, estate):
+    with pytest.raises(AnsibleError, match="Could not set port"):
+        build({"compose": {"port": "http_port"}, "strict": True})
+
+
+# -- connection options -------------------------------------------------------------------------------
+
+def test_connection_options_reach_the_client(build, estate, api):
+    build({"api_url": "https://api.example.test/v1/", "api_timeout": 7, "api_retries": 2, "validate_certs": False})
+    settings = api.clients[0].settings
+    assert settings["api_url"] == "https://api.example.test/v1/"
+    assert settings["api_token"] == TOKEN
+    assert (settings["timeout"], settings["retries"], settings["validate_certs"]) == (7, 2, False)
+
+
+def test_token_and_url_from_the_environment(build, estate, api, monkeypatch):
+    monkeypatch.setenv("SCW_TOKEN", "from-env-token")
+    monkeypatch.setenv("SCW_API_URL", "http://127.0.0.1:9/v1")
+    build(token=False)
+    assert api.clients[0].settings["api_token"] == "from-env-token"
+    assert api.clients[0].settings["api_url"] == "http://127.0.0.1:9/v1"
+
+
+def test_token_and_url_may_be_templates(build, estate, api):
+    build({"api_token": "{{ 'tok-' ~ 'templated' }}", "api_url": "{{ 'https://api.example.test' }}/v1"})
+    assert api.clients[0].settings["api_token"] == "tok-templated"
+    assert api.clients[0].settings["api_url"] == "https://api.example.test/v1"
+
+
+def test_a_missing_token_is_an_error(build, estate, api):
+    with pytest.raises(AnsibleError, match="api_token is required: set it in the inventory file or in the SCW_TOKEN"):
+        build(token=False)
+    assert api.calls == []
+
+
+def test_plain_http_to_a_remote_host_warns(build, estate):
+    assert build({"api_url": "http://api.example.test/v1"}).warnings == [
+        "api_url http://api.example.test/v1 is plain http: the API token travels unencrypted"]
+    assert build({"api_url": "http://127.0.0.1:8080/v1"}).warnings == []
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("max_workers", 0, "max_workers must be at least 1, got 0"),
+    ("api_timeout", 0, "api_timeout must be at least 1, got 0"),
+    ("api_retries", -1, "api_retries must be at least 0, got -1"),
+])
+def test_out_of_range_numbers_are_refused(build, estate, option, value, message):
+    with pytest.raises(AnsibleError, match=message):
+        build({option: value})
+
+
+# -- fetching ------------------------------------------------------------------------------------
+
+def test_pages_are_read_in_parallel_and_the_order_is_kept(build, api):
+    tags = [tag("t%02d" % index) for index in range(3)]
+    servers = [server("s%04d" % index, tags=[tags[index % 3]]) for index in range(1201)]
+    load(api, servers, tags, metadata=dict((t["id"], [("n", t["name"])]) for t in tags))
+    built = build({"max_workers": 4})
+    assert built.hosts == ["s%04d" % index for index in range(1201)]
+    assert sorted(api.pages_of("/servers")) == [1, 2, 3]
+    assert set(call[2] for call in api.calls) == {500}
+    assert sorted(path for path in api.paths() if path.endswith("/metadatas")) == sorted(
+        "/tags/%s/metadatas" % t["id"] for t in tags)
+    assert built.groupvars("t01") == {"n": "t01"}
+    assert 1 <= len(api.threads) <= 4
+    assert all(client.closed for client in api.clients)
+
+
+def test_a_failed_request_fails_the_whole_inventory_and_names_the_request(build, api):
+    load(api, [server("s%04d" % index) for index in range(1001)])
+    api.failures[("/servers", 3)] = api_error("/servers", message="try again later (token %s)" % TOKEN)
+    inventory_hosts = []
+    with pytest.raises(AnsibleError) as caught:
+        inventory_hosts = build().hosts
+    message = str(caught.value)
+    assert message.startswith("the Scaleway inventory could not be read, no host of this source was added. "
+                              "GET /servers?limit=500&page=3: GET /servers failed with HTTP 503")
+    assert TOKEN not in message and "********" in message
+    assert inventory_hosts == []
+
+
+def test_a_failed_metadata_read_fails_the_inventory(build, estate, api):
+    path = "/tags/%s/metadatas" % estate["db"]["id"]
+    api.failures[(path, 1)] = api_error(path, status=500)
+    with pytest.raises(AnsibleError, match="GET %s: GET %s failed with HTTP 500" % (path, path)):
+        build()
+
+
+# -- cache --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def cache_config(tmp_path):
+    return {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": str(tmp_path / "cache")}
+
+
+def cache_files(config):
+    folder = config["cache_connection"]
+    return [os.path.join(folder, name) for name in os.listdir(folder)]
+
+
+def test_a_cached_run_sends_no_request_and_gives_the_same_inventory(build, estate, api, cache_config):
+    first = build(cache_config, cache=True)
+    requests = len(api.calls)
+    assert requests > 0
+    second = build(cache_config, cache=True)
+    assert len(api.calls) == requests
+    assert second.hosts == first.hosts
+    assert second.hostvars("web-1") == first.hostvars("web-1")
+    assert second.groupvars("web") == first.groupvars("web")
+    assert second.members("default") == first.members("default")
+
+
+def test_the_cache_holds_api_data_and_no_option_or_token(build, estate, cache_config):
+    build(dict(cache_config, api_url="https://api.example.test/v1"), cache=True)
+    (path,) = cache_files(cache_config)
+    with open(path) as handle:
+        text = handle.read()
+    assert TOKEN not in text and "api.example.test" not in text
+    data = json.loads(json.loads(text)["__payload__"]) if "__payload__" in text else json.loads(text)
+    assert sorted(data) == ["format", "metadata", "organizations", "servers", "tags"]
+    assert [entry["name"] for entry in data["servers"]] == ["web-1", "db-1", "lonely"]
+
+
+def test_a_flushed_cache_reads_the_api_again(build, estate, api, cache_config):
+    build(cache_config, cache=True)
+    requests = len(api.calls)
+    build(cache_config, cache=False)
+    assert len(api.calls) == 2 * requests
+
+
+def test_a_cache_without_a_part_the_configuration_needs_is_read_again(build, estate, api, cache_config):
+    build(dict(cache_config, tag_groups=False), cache=True)
+    assert set(api.paths()) == {"/servers"}
+    built = build(cache_config, cache=True)
+    assert "/tags" in api.paths()
+    assert built.groupvars("web") == {"http_port": "8080", "max_connections": "100"}
+    calls = len(api.calls)
+    build(cache_config, cache=True)
+    assert len(api.calls) == calls
+
+
+def test_a_cache_entry_of_another_format_is_read_again(build, estate, api, cache_config, monkeypatch):
+    build(cache_config, cache=True)
+    calls = len(api.calls)
+    monkeypatch.setattr(scaleway, "CACHE_FORMAT", scaleway.CACHE_FORMAT + 1)
+    build(cache_config, cache=True)
+    assert len(api.calls) == 2 * calls
+
+
+def test_cache_off_never_writes(build, estate, api, tmp_path):
+    build({"cache_connection": str(tmp_path / "cache"), "cache_plugin": "ansible.builtin.jsonfile"})
+    assert not os.path.exists(str(tmp_path / "cache"))
