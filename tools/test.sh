@@ -192,11 +192,19 @@ step_units() {
     local status=0
     rm -rf "$junit"
     capture "$out" in_core "$core" ansible-test units --venv --python "$python" --color no || status=$?
-    ((status == 0)) || return "$status"
-    grep -q 'All targets skipped' "$out" && skip "no unit tests under tests/unit"
-    result=$("$VENVS/tools/bin/python" "$ROOT/tools/junit_summary.py" "$junit") || status=$?
-    note "Python $python: $result"
-    ((status != 5)) || skip "Python $python: pytest ran no test ($result)"
+    if ((status == 0)) && grep -q 'All targets skipped' "$out"; then
+        skip "no unit tests under tests/unit"
+    fi
+    judge_junit "Python $python" "$junit" "$status"
+}
+
+# judge_junit LABEL DIR STATUS: end a pytest step from its JUnit reports and exit
+# status; a run in which no test executed is skipped, never passed.
+judge_junit() {
+    local label=$1 junit=$2 status=$3 result counted=0
+    result=$("$VENVS/tools/bin/python" "$ROOT/tools/junit_summary.py" "$junit") || counted=$?
+    ((status != 0)) || ((counted != 5)) || skip "$label: no test ran ($result)"
+    note "$label: $result"
     return "$status"
 }
 
@@ -300,11 +308,12 @@ step_importer() {
 }
 
 step_simulator() {
-    local status=0
+    local junit=$STEP_DIR/junit status=0
     [[ -d $COLL/tests/unit/simulator ]] || skip "no tests/unit/simulator"
-    in_tools python -m pytest -p no:cacheprovider tests/unit/simulator || status=$?
+    in_tools python -m pytest -p no:cacheprovider --junitxml="$junit/simulator.xml" tests/unit/simulator || status=$?
+    # pytest exits 5 when it collected nothing; judge_junit also catches all-skipped runs.
     ((status != 5)) || skip "pytest collected no test in tests/unit/simulator"
-    return "$status"
+    judge_junit "Python 3.13" "$junit" "$status"
 }
 
 # ---------------------------------------------------------------- runner
