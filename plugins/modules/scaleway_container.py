@@ -231,8 +231,10 @@ class ScalewayContainer(ScalewayResourceModule):
 
     def _empty(self, container_id):
         if not self.params["force"]:
-            self.fail("container %s (%s) holds %d objects; set force=true to delete them with the container"
-                      % (self.current.get("name"), container_id, self.current["objects_count"]))
+            count = self.current["objects_count"]
+            self.fail("container %s (%s) holds %d object%s; set force=true to delete %s with the container"
+                      % (self.current.get("name"), container_id, count, "" if count == 1 else "s",
+                         "it" if count == 1 else "them"))
         # Collect every path before deleting: deleting while paging would shift the pages.
         paths = [obj["path"] for obj in self.client.paginate(objects_url(container_id), "objects")]
         if self.module.check_mode:

@@ -121,7 +121,7 @@ EXAMPLES = r"""
   scaleway_v1.cloud.scaleway_container:
     name: website
 
-- name: Upload a page from a string, with metadata
+- name: Upload a page from a string; its metadata becomes exactly these keys
   scaleway_v1.cloud.scaleway_container_object:
     container: website
     path: pages/index.html
@@ -129,14 +129,6 @@ EXAMPLES = r"""
     content_type: text/html
     metadata:
       owner: web-team
-
-- name: Add a metadata key, keeping the others
-  scaleway_v1.cloud.scaleway_container_object:
-    container: website
-    path: pages/index.html
-    metadata:
-      reviewed: "yes"
-    purge_metadata: false
 
 - name: Download the page; skipped when the local file already has the same checksum
   scaleway_v1.cloud.scaleway_container_object:
@@ -150,6 +142,14 @@ EXAMPLES = r"""
     path: "archive/page d'accueil été.html"
     src: /tmp/index.html
     content_type: text/html
+
+- name: Add a metadata key to the copy, keeping the keys it has
+  scaleway_v1.cloud.scaleway_container_object:
+    container: website
+    path: "archive/page d'accueil été.html"
+    metadata:
+      archived: "2026-01-15"
+    purge_metadata: false
 
 - name: Delete an object (nothing to do when it does not exist)
   scaleway_v1.cloud.scaleway_container_object:
