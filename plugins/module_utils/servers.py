@@ -117,7 +117,8 @@ class ServerPower:
         """Wait for a transition in progress to end: the API refuses every action meanwhile."""
         state = self.server.get("state")
         if state in TRANSITIONS:
-            self.wait_state(TRANSITIONS[state])
+            # Whatever it ends in: someone else may have sent another action meanwhile.
+            self._wait(self.refresh, lambda server: server.get("state") not in TRANSITIONS, "finish %s" % state)
         return self.server
 
     def act(self, action):

@@ -452,15 +452,16 @@ class ScalewayServer(ScalewayResourceModule):
             self.fail("id: no server with id %s is visible to this token; the API assigns ids, so create a server "
                       "by name" % p["id"])
         volumes = self._volume_ids(None, self.organization)
-        to_attach, to_detach = tag_changes([], p["tags"], p["purge_tags"])
+        # A new server has only the default tag, which purge keeps: nothing to detach.
+        to_attach = tag_changes([], p["tags"], p["purge_tags"])[0]
         found_tags = self._find_tags(to_attach, self.organization)
         body = dict((key, value) for key, value in (
             ("name", p["name"]), ("organization", self.organization), ("image", p["image"]),
             ("commercial_type", p["commercial_type"]), ("volumes", volumes)) if value is not None)
         wanted_power = p["state"] if p["state"] in POWER_TARGETS else None
         if self.module.check_mode:
-            self.planned_view = self._plan(new_server_view(p["name"], self.organization), body, to_attach,
-                                           to_detach, wanted_power)
+            self.planned_view = self._plan(new_server_view(p["name"], self.organization), body, to_attach, [],
+                                           wanted_power)
             return
         server = self.client.create("/servers", "server", body, lookup=self._find_created)
         self.created = True
