@@ -228,8 +228,8 @@ def test_create_with_metadata():
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("b", "2")),
     ])
-    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "organization": ORG,
-                                                                 "metadata": {"b": "2", "a": "1"}})
+    params = {"name": "web", "organization": ORG, "metadata": {"b": "2", "a": "1"}}
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, params)
     assert not failed and result["changed"]
     assert result["tag"]["metadata"] == {"a": "1", "b": "2"}
     assert api.calls[0][2]["organization"] == ORG and api.calls[0][2]["name"] == "web"
@@ -289,8 +289,8 @@ def test_purge_false_only_adds():
         ("GET", metadata_path(TAG_ID), 200, entries({"other": "x"})),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
     ])
-    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"},
-                                                                 "purge_metadata": False})
+    params = {"name": "web", "metadata": {"a": "1"}, "purge_metadata": False}
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, params)
     assert not failed and result["tag"]["metadata"] == {"other": "x", "a": "1"}
 
 
