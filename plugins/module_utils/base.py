@@ -88,15 +88,19 @@ class ScalewayModule:
             if self.params[option] < (1 if option == "api_timeout" else 0):
                 self.module.fail_json(msg="%s must be %s, got %s" % (
                     option, "at least 1" if option == "api_timeout" else "0 or more", self.params[option]))
-        return ScalewayClient(
-            api_url=api_url,
-            api_token=self.params["api_token"],
-            timeout=self.params["api_timeout"],
-            retries=self.params["api_retries"],
-            validate_certs=self.params["validate_certs"],
-            user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION,
-            log=self.module.debug,
-        )
+        try:
+            return ScalewayClient(
+                api_url=api_url,
+                api_token=self.params["api_token"],
+                timeout=self.params["api_timeout"],
+                retries=self.params["api_retries"],
+                validate_certs=self.params["validate_certs"],
+                user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION,
+                log=self.module.debug,
+            )
+        except ValueError as exc:
+            # The message names the option and never contains its value.
+            self.module.fail_json(msg=str(exc))
 
     # -- entry point ------------------------------------------------------------------------
 

@@ -178,6 +178,9 @@ class ScalewayClient:
             raise RuntimeError("the Python library 'requests' is required")
         self.api_url = (api_url or DEFAULT_API_URL).rstrip("/")
         self._token = api_token or ""
+        if any(ord(char) < 33 or ord(char) == 127 for char in self._token):
+            # requests would refuse the header and quote the token in its error message.
+            raise ValueError("api_token must not contain spaces, line breaks or other control characters")
         self.timeout = timeout
         self.validate_certs = validate_certs
         self.retries = max(0, int(retries))
@@ -214,7 +217,8 @@ class ScalewayClient:
         """Remove the token from any text that may reach a user."""
         text = "%s" % (text,)
         if self._token and len(self._token) >= 4:
-            text = text.replace(self._token, REDACTED)
+            for form in (self._token, repr(self._token)[1:-1]):
+                text = text.replace(form, REDACTED)
         return text
 
     def _log(self, line):
@@ -292,6 +296,7 @@ class ScalewayClient:
         method = method.upper()
         if idempotent is None:
             idempotent = method != "POST"
+        write = method != "GET"
         attempts = 0
         unclear = False
         while True:
@@ -299,37 +304,46 @@ class ScalewayClient:
             try:
                 response = self._attempt(method, path, params, json)
             except _NoAnswer as exc:
-                can_retry = attempts <= self.retries
-                if not can_retry or (not idempotent and lookup is None and exc.sent):
-                    raise ScalewayAPIError(method, path, exc.message, attempts=attempts,
-                                           ambiguous=not idempotent and exc.sent)
+                # A request that may have reached the API leaves a write in doubt.
+                doubtful = write and exc.sent
+                if attempts > self.retries or (doubtful and not idempotent and lookup is None):
+                    raise ScalewayAPIError(method, path, exc.message, attempts=attempts, ambiguous=doubtful or unclear)
+                unclear = unclear or doubtful
                 self.sleep(self._retry_wait(attempts))
-                if not idempotent and exc.sent:
-                    found = lookup()
+                if doubtful and not idempotent:
+                    found = self._look_up(lookup, method, path, attempts)
                     if found is not None:
-                        return Found(found)
-                unclear = unclear or exc.sent
+                        return found
                 continue
             status = response.status_code
             if 200 <= status < 300:
                 return response
             if status == 404 and method == "DELETE" and unclear:
-                # The first DELETE was carried out but its answer was lost.
+                # An earlier DELETE was carried out but its answer was lost.
                 return response
             if status not in RETRY_STATUSES:
-                raise self._error(method, path, response, attempts)
-            rate_limited = status == 429
-            if attempts > self.retries:
-                raise self._error(method, path, response, attempts,
-                                  ambiguous=not idempotent and not rate_limited)
-            if not idempotent and not rate_limited and lookup is None:
-                raise self._error(method, path, response, attempts, ambiguous=True)
+                raise self._error(method, path, response, attempts, ambiguous=unclear)
+            # 429 means nothing was done; a 5xx to a write may hide a write that was done.
+            doubtful = write and status != 429
+            if attempts > self.retries or (doubtful and not idempotent and lookup is None):
+                raise self._error(method, path, response, attempts, ambiguous=doubtful or unclear)
+            unclear = unclear or doubtful
             self.sleep(self._retry_wait(attempts, response))
-            if not idempotent and not rate_limited:
-                found = lookup()
+            if doubtful and not idempotent:
+                found = self._look_up(lookup, method, path, attempts)
                 if found is not None:
-                    return Found(found)
-            unclear = unclear or not rate_limited
+                    return found
+
+    @staticmethod
+    def _look_up(lookup, method, path, attempts):
+        """Ask the caller whether a POST in doubt was carried out: a Found, or None to send it again."""
+        try:
+            found = lookup()
+        except ScalewayAPIError as exc:
+            raise ScalewayAPIError(
+                method, path, "its answer was lost, and looking for what it made failed: %s" % exc,
+                attempts=attempts, ambiguous=True)
+        return None if found is None else Found(found)
 
     def _json(self, response, method, path):
         if response.status_code == 204 or not response.content:

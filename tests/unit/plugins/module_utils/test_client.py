@@ -443,3 +443,46 @@ def test_wait_for_times_out_with_last_value_and_backs_off():
     assert "server web to be running" in str(err.value)
     assert max(clock.sleeps) <= 4
     assert abs(sum(clock.sleeps) - 30) < 1e-9
+
+
+@pytest.mark.parametrize("token", ["abc\n", "abc def", "a\tb", "a\x7fb"])
+def test_token_with_spaces_or_control_characters_is_refused_without_echo(token):
+    with pytest.raises(ValueError) as err:
+        ScalewayClient(api_url=API, api_token=token, session=FakeSession([]))
+    assert "api_token" in str(err.value)
+    assert token not in str(err.value)
+
+
+def test_redact_covers_the_escaped_form():
+    client, dummy, dummy2 = make_client([])
+    client._token = "tok\\value-1234"
+    assert client.redact("header 'tok\\\\value-1234' refused") == "header '%s' refused" % REDACTED
+
+
+def test_lost_post_whose_lookup_fails_says_the_write_is_in_doubt():
+    def lookup():
+        raise ScalewayAPIError("GET", "/volumes", "busy", status=503, attempts=4)
+
+    client, session, dummy = make_client([dropped()])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.create("/volumes", "volume", {"name": "v"}, lookup=lookup)
+    assert str(err.value).startswith("POST /volumes failed")
+    assert "GET /volumes" in str(err.value)
+    assert err.value.ambiguous and "may or may not have carried out" in str(err.value)
+    assert len(session.calls) == 1
+
+
+def test_put_failing_after_lost_answers_is_reported_in_doubt():
+    lost = make_response(502, {"type": "api_error", "message": "bad gateway"})
+    client, session, dummy = make_client([lost, lost], retries=1)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.update("/servers/a", "server", {"name": "b"})
+    assert err.value.ambiguous and err.value.attempts == 2
+
+
+def test_get_failure_is_never_in_doubt():
+    busy = make_response(503, {"type": "api_error", "message": "busy"})
+    client, dummy, dummy2 = make_client([busy, busy], retries=1)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers/a", "server")
+    assert not err.value.ambiguous
