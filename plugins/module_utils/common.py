@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from decimal import Decimal, InvalidOperation
 
 try:
     from urllib.parse import quote
@@ -24,6 +25,8 @@ _SIZE_UNITS = {
     "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3, "tib": 1024 ** 4,
 }
 MAX_OBJECT_PATH_BYTES = 1024
+# The largest size the API's JSON integers carry safely (a signed 64-bit integer).
+MAX_SIZE_BYTES = 2 ** 63 - 1
 
 
 def is_uuid(value):
@@ -45,12 +48,17 @@ def parse_size(value, option="size"):
         if not match or unit not in _SIZE_UNITS:
             raise ValueError("%s: cannot read %r as a size; use bytes or a number with a unit such as "
                              "'20GB', '512 MiB' (units: B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)" % (option, value))
-        size = float(match.group(1)) * _SIZE_UNITS[unit]
-        if size != int(size):
+        try:
+            exact = Decimal(match.group(1)) * _SIZE_UNITS[unit]
+        except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+            raise ValueError("%s: cannot read %r as a size" % (option, value))
+        if exact != exact.to_integral_value():
             raise ValueError("%s: %r is not a whole number of bytes" % (option, value))
-        size = int(size)
+        size = int(exact)
     if size <= 0:
         raise ValueError("%s must be greater than 0 bytes, got %r" % (option, value))
+    if size > MAX_SIZE_BYTES:
+        raise ValueError("%s: %r is more than the largest size the API takes (%d bytes)" % (option, value, MAX_SIZE_BYTES))
     return size
 
 

@@ -33,7 +33,13 @@ def test_parse_size(value, expected):
     assert parse_size(value) == expected
 
 
-@pytest.mark.parametrize("value", [0, -5, "0GB", "-1GB", "twenty", "20 parsecs", "1.5B", True, "", "GB"])
+def test_parse_size_is_exact_for_large_values():
+    assert parse_size("9007199254740993") == 9007199254740993
+    assert parse_size("8000000 TB") == 8 * 10 ** 18
+
+
+@pytest.mark.parametrize("value", [0, -5, "0GB", "-1GB", "twenty", "20 parsecs", "1.5B", True, "", "GB",
+                                   "99999999999999999999999999999 TB", 2 ** 63])
 def test_parse_size_rejects_and_names_the_option(value):
     with pytest.raises(ValueError) as err:
         parse_size(value, option="size")
