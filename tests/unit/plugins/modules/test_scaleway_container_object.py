@@ -188,7 +188,7 @@ def test_download_writes_dest_and_reports_the_diff(tmp_path):
     assert result["diff"] == {"before": {"dest": str(dest), "checksum": sha256_bytes(b"old")},
                               "after": {"dest": str(dest), "checksum": sha256_bytes(b"hello")}}
     assert "content" not in result["object"]
-    assert [name for name in tmp_path.iterdir()] == [dest]
+    assert list(tmp_path.iterdir()) == [dest]
 
 
 def test_download_in_check_mode_writes_nothing(tmp_path):
