@@ -203,7 +203,10 @@ object:
       type: str
       sample: "2026-01-15T10:04:05.000000Z"
 dest:
-  description: The local file the object was downloaded to (or already matched).
+  description:
+    - The local file the object was downloaded to (or already matched).
+    - As with other modules that write files, the result then also carries the file's C(owner), C(group),
+      C(mode), C(uid), C(gid), C(size) and C(state).
   returned: when O(dest) is set
   type: str
   sample: /tmp/index.html
