@@ -1,0 +1,273 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Time `ansible-inventory --list` with the scaleway inventory plugin against a static YAML file.
+
+For each size N it starts the API simulator, loads N servers and M tags with K metadata
+entries each (tests/simulator/populate.py), writes a static YAML inventory with the same
+hosts, groups and variables (made from the plugin's own `--export` output, and checked
+equal to it), then times `ansible-inventory -i X --list` --runs times in each mode,
+interleaved so that a load change on the machine hits every mode alike:
+  cold    the plugin, cache off: every run reads the API
+  cached  the plugin, jsonfile cache filled beforehand: no request
+  static  the YAML file, with Ansible's default inventory plugins (auto, yaml, ini, ...): what a
+          user gets, where the auto plugin reads the file before the yaml plugin does
+  yaml    the same file with only the yaml plugin enabled: the fastest a static file loads
+It prints the median and fastest wall times, the CPU time of ansible-inventory, the requests
+of a cold run, and the ratios to static and to yaml (targets at the largest N, against static:
+cold <= 1.3, cached <= 1.1).
+With --check it exits 1 when a target is missed.
+
+Usage: python benchmarks/inventory.py [--sizes 1000,10000] [--tags 50] [--metadata 3] [--runs 3]
+(run it with the tools virtualenv: bash tools/setup-venvs.sh; .venv/tools/bin/python benchmarks/inventory.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SIMULATOR = os.path.join(ROOT, "tests", "simulator", "run.py")
+POPULATE = os.path.join(ROOT, "tests", "simulator", "populate.py")
+TOKEN = "demo-token"
+MODES = ("cold", "cached", "static", "yaml")
+TARGETS = {"cold": 1.3, "cached": 1.1}
+
+
+class Simulator:
+    """The API simulator on a free loopback port, for the life of a `with` block."""
+
+    def __init__(self, workdir):
+        self.log_path = os.path.join(workdir, "simulator.log")
+        self.process = None
+        self.api_url = None
+
+    def __enter__(self):
+        with open(self.log_path, "w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+                [sys.executable, SIMULATOR, "--host", "127.0.0.1", "--port", "0"], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with open(self.log_path, encoding="utf-8") as log:
+                for line in log:
+                    if line.startswith("listening on "):
+                        self.api_url = line.split()[-1]
+                        return self
+            time.sleep(0.05)
+        self.__exit__()
+        raise SystemExit("the simulator did not start; see " + self.log_path)
+
+    def __exit__(self, *exc_info):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _control(self, method, path):
+        request = urllib.request.Request(self.api_url[: -len("/v1")] + path, method=method)
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            body = answer.read()
+        return json.loads(body) if body else None
+
+    def clear_log(self):
+        self._control("DELETE", "/_sim/requests")
+
+    def logged_requests(self):
+        return len(self._control("GET", "/_sim/requests")["requests"])
+
+
+def collections_dir(workdir):
+    """ansible_collections/scaleway_v1/cloud as a link to this repository, for ANSIBLE_COLLECTIONS_PATH."""
+    namespace = os.path.join(workdir, "collections", "ansible_collections", "scaleway_v1")
+    os.makedirs(namespace)
+    os.symlink(ROOT, os.path.join(namespace, "cloud"))
+    return os.path.join(workdir, "collections")
+
+
+def write_yaml(path, data):
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(data, handle, default_flow_style=False, sort_keys=False)
+
+
+def plain(value):
+    """ansible-inventory's JSON with its {"__ansible_unsafe": "..."} markers turned back into strings."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return value["__ansible_unsafe"]
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def static_inventory(exported):
+    """A YAML inventory with the groups, hosts and variables of `ansible-inventory --list --export` output."""
+    exported = plain(exported)
+    hostvars = exported["_meta"]["hostvars"]
+    placed = set()
+    groups = {}
+    for name in exported["all"].get("children", []):
+        group = exported.get(name, {})
+        hosts = {}
+        for host in group.get("hosts", []):
+            # Each host's variables are written once, at its first group.
+            hosts[host] = None if host in placed else hostvars.get(host) or None
+            placed.add(host)
+        entry = {}
+        if hosts:
+            entry["hosts"] = hosts
+        if group.get("vars"):
+            entry["vars"] = group["vars"]
+        groups[name] = entry or None
+    return {"all": {"children": groups}}
+
+
+class Runner:
+    """Runs ansible-inventory with the collection on its path; keeps the output of each run's mode."""
+
+    def __init__(self, ansible_inventory, collections):
+        self.command = ansible_inventory
+        self.env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_INVENTORY_UNPARSED_FAILED="true")
+        self.env.pop("ANSIBLE_CONFIG", None)
+
+    def run(self, source, *args, **env):
+        """(wall seconds, CPU seconds of the child, parsed JSON output)."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        result = subprocess.run([self.command, "-i", source, "--list"] + list(args), env=dict(self.env, **env),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if result.returncode != 0:
+            raise SystemExit("ansible-inventory -i %s failed:\n%s" % (source, result.stderr[-4000:]))
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return wall, cpu, json.loads(result.stdout)
+
+
+def measure(size, args, runner, workdir):
+    """The figures of one size: {mode: {"wall": [...], "cpu": [...]}, "requests": n}."""
+    folder = os.path.join(workdir, "n%d" % size)
+    os.makedirs(folder)
+    with Simulator(folder) as simulator:
+        subprocess.run([sys.executable, POPULATE, "--url", simulator.api_url, "--token", TOKEN, "--servers", str(size),
+                        "--tags", str(args.tags), "--metadata", str(args.metadata), "--workers", "4"],
+                       check=True, stdout=subprocess.DEVNULL)
+        config = {"plugin": "scaleway_v1.cloud.scaleway", "api_url": simulator.api_url, "api_token": TOKEN,
+                  "max_workers": args.max_workers}
+        sources = {
+            "cold": os.path.join(folder, "cold.scaleway.yml"),
+            "cached": os.path.join(folder, "cached.scaleway.yml"),
+            "static": os.path.join(folder, "static.yml"),
+        }
+        sources["yaml"] = sources["static"]
+        mode_env = {"yaml": {"ANSIBLE_INVENTORY_ENABLED": "ansible.builtin.yaml"}}
+        write_yaml(sources["cold"], config)
+        write_yaml(sources["cached"], dict(config, cache=True, cache_plugin="ansible.builtin.jsonfile",
+                                           cache_connection=os.path.join(folder, "cache"), cache_timeout=86400))
+        # One run exports the plugin's groups and variables for the static file and fills the cache.
+        write_yaml(sources["static"], static_inventory(runner.run(sources["cached"], "--export")[2]))
+        simulator.clear_log()
+        figures = {mode: {"wall": [], "cpu": []} for mode in MODES}
+        outputs = {}
+        for run in range(args.runs):
+            for mode in MODES:
+                wall, cpu, output = runner.run(sources[mode], **mode_env.get(mode, {}))
+                figures[mode]["wall"].append(wall)
+                figures[mode]["cpu"].append(cpu)
+                outputs[mode] = plain(output)
+            if run == 0:
+                # Only the first cold run asked the API: the cached and static runs send nothing.
+                figures["requests"] = simulator.logged_requests()
+        for mode in ("cold", "cached", "yaml"):
+            if outputs[mode] != outputs["static"]:
+                raise SystemExit("N=%d: the %s inventory differs from the static file" % (size, mode))
+        figures["hosts"] = len(outputs["static"]["_meta"]["hostvars"])
+        figures["groups"] = len(outputs["static"]["all"]["children"])
+    return figures
+
+
+def report(results, args):
+    print("\n## ansible-inventory --list: scaleway plugin against a static YAML file\n")
+    print("%d runs per mode, interleaved; %d tags with %d metadata entries each, plus the automatic `default` tag "
+          "of every server; max_workers %d.\n" % (args.runs, args.tags, args.metadata, args.max_workers))
+    print("| servers | mode | median s | fastest s | CPU s (median) | ratio to static | ratio to static (CPU) | "
+          "ratio to yaml | requests |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    missed = []
+    for size, figures in results:
+        static_wall = statistics.median(figures["static"]["wall"])
+        static_cpu = statistics.median(figures["static"]["cpu"])
+        yaml_wall = statistics.median(figures["yaml"]["wall"])
+        for mode in MODES:
+            wall = statistics.median(figures[mode]["wall"])
+            cpu = statistics.median(figures[mode]["cpu"])
+            ratio = wall / static_wall
+            requests = figures["requests"] if mode == "cold" else 0
+            print("| %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d |" % (
+                size, mode, wall, min(figures[mode]["wall"]), cpu, ratio, cpu / static_cpu, wall / yaml_wall, requests))
+            if size == max(args.sizes) and mode in TARGETS and ratio > TARGETS[mode]:
+                missed.append("%s at N=%d: %.2fx (target %.1fx)" % (mode, size, ratio, TARGETS[mode]))
+    print("\nHosts and groups per size: %s." % ", ".join(
+        "N=%d: %d hosts, %d groups" % (size, figures["hosts"], figures["groups"]) for size, figures in results))
+    print("Targets at N=%d: cold <= %.1fx, cached <= %.1fx the static file: %s." % (
+        max(args.sizes), TARGETS["cold"], TARGETS["cached"], "missed: " + "; ".join(missed) if missed else "met"))
+    return missed
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", default="1000,10000", help="server counts, comma separated (default: %(default)s)")
+    parser.add_argument("--tags", type=int, default=50, help="tags, each with --metadata entries (default: %(default)s)")
+    parser.add_argument("--metadata", type=int, default=3, help="metadata entries per tag (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per mode and size (default: %(default)s)")
+    parser.add_argument("--max-workers", type=int, default=8, help="the plugin's max_workers (default: %(default)s)")
+    parser.add_argument("--ansible-inventory", default=None,
+                        help="the ansible-inventory to time (default: the one beside this Python, else on PATH)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [int(size) for size in args.sizes.split(",")]
+    except ValueError:
+        parser.error("--sizes must be integers separated by commas, not %r" % args.sizes)
+    if min(args.sizes) < 1 or args.runs < 1 or args.tags < 0 or args.metadata < 0 or args.max_workers < 1:
+        parser.error("--sizes, --runs and --max-workers must be >= 1, --tags and --metadata >= 0")
+    beside = os.path.join(os.path.dirname(sys.executable), "ansible-inventory")
+    args.ansible_inventory = args.ansible_inventory or (beside if os.path.exists(beside) else shutil.which("ansible-inventory"))
+    if not args.ansible_inventory:
+        parser.error("ansible-inventory not found: run with the tools virtualenv's Python or give --ansible-inventory")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    workdir = tempfile.mkdtemp(prefix="scaleway-inventory-bench.")
+    try:
+        runner = Runner(args.ansible_inventory, collections_dir(workdir))
+        results = []
+        for size in args.sizes:
+            print("N=%d: loading the simulator and timing %d runs per mode..." % (size, args.runs), file=sys.stderr)
+            results.append((size, measure(size, args, runner, workdir)))
+        missed = report(results, args)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
