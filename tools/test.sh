@@ -12,6 +12,8 @@ COLLECTION=scaleway_v1.cloud
 STEPS=(sanity units integration lint docs changelog build importer simulator)
 # What a step exits with when it had nothing to test (automake's convention).
 SKIP=77
+# Output goes to log files; CI=true would make sphinx and others colour it.
+export NO_COLOR=1
 
 usage() {
     cat <<EOF
@@ -171,7 +173,7 @@ step_setup() {
 }
 
 step_sanity() {
-    local core=$1 out=$STEP_DIR/out pythons missing skipped
+    local core=$1 out=$STEP_DIR/out pythons missing skipped failed
     local status=0
     capture "$out" in_core "$core" ansible-test sanity --venv --color no || status=$?
     pythons=$(sed -n 's/^Running sanity test "compile" on Python \(.*\)$/\1/p' "$out" | tr '\n' ' ')
@@ -183,6 +185,9 @@ step_sanity() {
         | sed 's/^WARNING: Skipping sanity test "\([^"]*\)".*/\1/' | sort -u | tr '\n' ' ' || true)
     [[ -z $skipped ]] || note "skipped tests: ${skipped% }"
     command -v shellcheck > /dev/null || note "shellcheck not installed: its test did not run"
+    # ansible-test lists the failed tests, one a line, after this header.
+    failed=$(sed -n '/^FATAL: The [0-9]* sanity test(s) listed below/,/^FATAL: Command/{/^[a-z0-9-]*$/p}' "$out" | tr '\n' ' ')
+    [[ -z $failed ]] || note "failed: ${failed% }"
     return "$status"
 }
 
@@ -239,7 +244,10 @@ step_integration() {
         kill_stray_simulators
         fail "a target left the simulator running (pid ${strays% }): stop it in 'always' with setup_simulator's stop tasks"
     fi
-    ((status == 0)) || return "$status"
+    if ((status != 0)); then
+        note "failed in target $(sed -n 's/^NOTICE: To resume at this test target, use the option: --start-at //p' "$out")"
+        return "$status"
+    fi
     grep -q 'All targets skipped' "$out" && skip "ansible-test skipped every target"
     note "Python $python: $(wc -w <<< "$targets") target(s)"
 }
