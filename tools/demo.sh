@@ -25,7 +25,9 @@ WORK=$(mktemp -d)
 "$VENV/bin/python" tests/simulator/run.py --host 127.0.0.1 --port 0 --delay 0.2 > "$SIM_LOG" 2>&1 &
 SIM_PID=$!
 cleanup() {
-    kill "$SIM_PID" 2> /dev/null && wait "$SIM_PID" 2> /dev/null || true
+    if kill "$SIM_PID" 2> /dev/null; then
+        wait "$SIM_PID" 2> /dev/null || true
+    fi
     rm -rf "$SIM_LOG" "$WORK"
 }
 trap cleanup EXIT

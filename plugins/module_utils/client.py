@@ -423,8 +423,7 @@ class ScalewayClient:
         page_number = 1
         while True:
             page = self.get_page(path, key, params=params, page=page_number, limit=limit)
-            for item in page.items:
-                yield item
+            yield from page.items
             following = page_of(page.links.get("next"))
             if not page.items or following is None or following <= page_number:
                 return

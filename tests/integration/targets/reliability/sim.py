@@ -67,7 +67,7 @@ def snapshot(api, token):
         "volumes": sorted((v["name"], orgs.get(v["organization"]), v["size"], v["type"],
                            (v.get("server") or {}).get("name")) for v in volumes),
         "servers": sorted((s["name"], orgs.get(s["organization"]), s["state"], s.get("commercial_type"),
-                           [volume_names.get(v["id"]) for _, v in sorted((s.get("volumes") or {}).items())],
+                           [volume_names.get(v["id"]) for position, v in sorted((s.get("volumes") or {}).items(), key=lambda kv: int(kv[0]))],
                            sorted(t["name"] for t in s.get("tags") or [])) for s in servers),
         "tags": sorted((t["name"], t.get("type"), orgs.get(t["organization"]), t.get("servers"),
                         sorted((m["key"], m["value"]) for m in

@@ -252,18 +252,17 @@ def test_get_503_then_200_retries_once():
 
 
 def test_retry_after_is_honoured():
-    client, session, recorder = make_client([make_response(429, {"type": "invalid_request_error", "message": "slow",
-                                                                  "code": "rate_limited"}, {"Retry-After": "7"}),
-                                             make_response(200, {"server": {"id": "a"}})])
+    slow = make_response(429, {"type": "invalid_request_error", "message": "slow", "code": "rate_limited"},
+                         {"Retry-After": "7"})
+    client, session, recorder = make_client([slow, make_response(200, {"server": {"id": "a"}})])
     client.get("/servers/a", "server")
     assert 7 <= recorder.sleeps[0] <= 7.25
 
 
 def test_ratelimit_reset_is_honoured_without_retry_after():
     # clock() is 1000.0 in these tests
-    client, session, recorder = make_client([make_response(429, {"message": "slow"}, {"X-RateLimit-Reset": "1004",
-                                                                                        "X-RateLimit-Remaining": "0"}),
-                                             make_response(200, {"server": {"id": "a"}})])
+    slow = make_response(429, {"message": "slow"}, {"X-RateLimit-Reset": "1004", "X-RateLimit-Remaining": "0"})
+    client, session, recorder = make_client([slow, make_response(200, {"server": {"id": "a"}})])
     client.get("/servers/a", "server")
     assert 4 <= recorder.sleeps[0] <= 4.25
 
