@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The collection's test command. From a fresh clone it installs what it needs
 # (tools/setup-venvs.sh), copies the working tree (uncommitted files included) to
-# <temp>/ansible_collections/scaleway_v1/cloud and runs every check there, going on
-# after a failure. It ends with the line "N passed, M failed[, K skipped]" and exits
-# non-zero when a step failed. See tools/README.md.
+# <temp>/<core>/ansible_collections/scaleway_v1/cloud, one copy per ansible-core, and
+# runs every check there, going on after a failure. The ansible-test steps of the two
+# ansible-cores run side by side. It ends with the line "N passed, M failed[, K skipped]"
+# and exits non-zero when a step failed. See tools/README.md.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,8 +25,9 @@ Steps (all by default, always in this order): ${STEPS[*]}
 Options:
   --core 2.21|2.19|all  ansible-core for sanity, units and integration (default: all)
   --targets "T1 T2"     integration targets to run (default: all)
-  --keep                keep the temporary collection tree and print its path
-  -v, --verbose         stream each step's output as well as logging it
+  --serial              run the two ansible-cores' steps one after the other
+  --keep                keep the temporary collection trees and print their path
+  -v, --verbose         stream each step's output as well as logging it (implies --serial)
   -h, --help            show this help
 EOF
 }
@@ -36,6 +38,7 @@ CORES=(2.21 2.19)
 TARGETS=''
 KEEP=false
 VERBOSE=false
+SERIAL=false
 SELECTED=()
 while (($#)); do
     case $1 in
@@ -52,7 +55,8 @@ while (($#)); do
             TARGETS=$2
             shift 2 ;;
         --keep) KEEP=true; shift ;;
-        -v | --verbose) VERBOSE=true; shift ;;
+        --serial) SERIAL=true; shift ;;
+        -v | --verbose) VERBOSE=true; SERIAL=true; shift ;;
         -h | --help) usage; exit 0 ;;
         -*) die "unknown option '$1' (see --help)" ;;
         *)
@@ -64,10 +68,15 @@ done
 ((${#SELECTED[@]})) || SELECTED=("${STEPS[@]}")
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scaleway-test.XXXXXX")
-COLL=$WORK/ansible_collections/${COLLECTION/.//}
 LOGS=$WORK/logs
 DIST=$WORK/dist
-mkdir -p "$COLL" "$LOGS"
+mkdir -p "$LOGS"
+
+# core_tree CORE: that ansible-core's copy of the collection. Two ansible-test runs must
+# not share a tree: they would share tests/output and the integration output_dir.
+core_tree() { echo "$WORK/$1/ansible_collections/${COLLECTION/.//}"; }
+# The steps that are not tied to an ansible-core run in the 2.21 copy.
+COLL=$(core_tree 2.21)
 
 # ---------------------------------------------------------------- helpers
 
@@ -85,7 +94,7 @@ in_core() {
 
 # in_tools CMD...: run CMD in the collection tree with the tools venv, collection path set.
 in_tools() {
-    (cd "$COLL" && PATH="$VENVS/pybin:$VENVS/tools/bin:$PATH" ANSIBLE_COLLECTIONS_PATH=$WORK "$@")
+    (cd "$COLL" && PATH="$VENVS/pybin:$VENVS/tools/bin:$PATH" ANSIBLE_COLLECTIONS_PATH=${COLL%/ansible_collections/*} "$@")
 }
 
 # capture FILE CMD...: run CMD, its output both shown (into the step log) and kept in FILE.
@@ -132,29 +141,32 @@ copy_tree() {
     fi
 }
 
-# Simulator processes started from this tree (a target that forgot to stop its simulator).
+# stray_simulators TREE: simulator processes started from that collection tree.
 stray_simulators() {
-    local proc pid
+    local proc
     for proc in /proc/[0-9]*; do
-        pid=${proc#/proc/}
-        [[ $pid == "$$" ]] && continue
-        if grep -qaF -- "$COLL/tests/simulator/run.py" "$proc/cmdline" 2> /dev/null; then
-            echo "$pid"
+        if grep -qaF -- "$1/tests/simulator/run.py" "$proc/cmdline" 2> /dev/null; then
+            echo "${proc#/proc/}"
         fi
     done
 }
 
 kill_stray_simulators() {
     local pids
-    pids=$(stray_simulators)
+    pids=$(stray_simulators "$1")
     # shellcheck disable=SC2086 # one PID per word
     [[ -z $pids ]] || kill $pids 2> /dev/null || true
 }
 
 cleanup() {
-    kill_stray_simulators
+    local pids
+    # Steps still running (after Ctrl-C) end first, then any simulator they left.
+    pids=$(jobs -p)
+    # shellcheck disable=SC2086 # one PID per word
+    [[ -z $pids ]] || { kill $pids 2> /dev/null; wait; } || true
+    kill_stray_simulators "$WORK"
     if $KEEP; then
-        printf 'Kept the collection tree: %s\n' "$COLL"
+        printf 'Kept the collection trees: %s/<core>/ansible_collections\n' "$WORK"
     else
         # Logs stay (they are small) so a failure can be read after the run.
         find "$WORK" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} +
@@ -167,14 +179,22 @@ trap cleanup EXIT
 # by returning 0, fails otherwise, or calls skip.
 
 step_setup() {
+    local core
     bash "$ROOT/tools/setup-venvs.sh"
+    mkdir -p "$COLL"
     copy_tree "$COLL"
-    echo "collection tree: $COLL"
+    for core in "${CORES[@]}"; do
+        [[ $core == 2.21 ]] && continue
+        mkdir -p "$(core_tree "$core")"
+        cp -a "$COLL/." "$(core_tree "$core")/"
+    done
+    echo "collection trees: $WORK/<core>/ansible_collections"
 }
 
 step_sanity() {
     local core=$1 out=$STEP_DIR/out pythons missing skipped failed
-    local status=0
+    local status=0 COLL
+    COLL=$(core_tree "$core")
     capture "$out" in_core "$core" ansible-test sanity --venv --color no || status=$?
     pythons=$(sed -n 's/^Running sanity test "compile" on Python \(.*\)$/\1/p' "$out" | tr '\n' ' ')
     missing=$(sed -n 's/^WARNING: Skipping sanity test "compile" on Python \(.*\) because it could not be found\.$/\1/p' "$out" \
@@ -185,16 +205,17 @@ step_sanity() {
         | sed 's/^WARNING: Skipping sanity test "\([^"]*\)".*/\1/' | sort -u | tr '\n' ' ' || true)
     [[ -z $skipped ]] || note "skipped tests: ${skipped% }"
     command -v shellcheck > /dev/null || note "shellcheck not installed: its test did not run"
-    # ansible-test lists the failed tests, one a line, after this header.
-    failed=$(sed -n '/^FATAL: The [0-9]* sanity test(s) listed below/,/^FATAL: Command/{/^[a-z0-9-]*$/p}' "$out" | tr '\n' ' ')
-    [[ -z $failed ]] || note "failed: ${failed% }"
+    failed=$(failed_after 'sanity test(s) listed below' "$out")
+    [[ -z $failed ]] || note "failed: $failed"
     return "$status"
 }
 
 step_units() {
-    local core=$1 python out=$STEP_DIR/out junit=$COLL/tests/output/junit result
+    local core=$1 python out=$STEP_DIR/out junit result
+    local status=0 COLL
+    COLL=$(core_tree "$core")
+    junit=$COLL/tests/output/junit
     python=$(core_python "$core")
-    local status=0
     rm -rf "$junit"
     capture "$out" in_core "$core" ansible-test units --venv --python "$python" --color no || status=$?
     if ((status == 0)) && grep -q 'All targets skipped' "$out"; then
@@ -213,6 +234,12 @@ judge_junit() {
     return "$status"
 }
 
+# failed_after HEADER FILE: the names ansible-test lists, one a line, after its line
+# "FATAL: The N <HEADER> (out of M) failed...", space-separated.
+failed_after() {
+    sed -n "/^FATAL: The [0-9]* $1/,/^FATAL: Command/{/^[A-Za-z0-9_-]*\$/p}" "$2" | tr '\n' ' ' | sed 's/ $//'
+}
+
 # Integration targets that ansible-test runs by default: not hidden (setup_*, prepare_*)
 # and not marked hidden, disabled or unsupported in their aliases.
 runnable_targets() {
@@ -228,24 +255,26 @@ runnable_targets() {
 
 step_integration() {
     local core=$1 python out=$STEP_DIR/out targets strays
+    local status=0 COLL
+    COLL=$(core_tree "$core")
     python=$(core_python "$core")
-    local status=0
     if [[ -n $TARGETS ]]; then
         targets=$TARGETS
     else
         targets=$(runnable_targets | tr '\n' ' ')
         [[ -n ${targets// /} ]] || skip "no integration targets yet (only hidden setup targets)"
     fi
+    # Every target runs even after one failed, so one run names all failures.
     # shellcheck disable=SC2086 # target names are words
-    capture "$out" in_core "$core" ansible-test integration --venv --python "$python" --color no $TARGETS \
-        || status=$?
-    strays=$(stray_simulators | tr '\n' ' ')
+    capture "$out" in_core "$core" ansible-test integration --venv --python "$python" --color no \
+        --continue-on-error $TARGETS || status=$?
+    strays=$(stray_simulators "$COLL" | tr '\n' ' ')
     if [[ -n $strays ]]; then
-        kill_stray_simulators
+        kill_stray_simulators "$COLL"
         fail "a target left the simulator running (pid ${strays% }): stop it in 'always' with setup_simulator's stop tasks"
     fi
     if ((status != 0)); then
-        note "failed in target $(sed -n 's/^NOTICE: To resume at this test target, use the option: --start-at //p' "$out")"
+        note "failed: $(failed_after 'integration test(s) listed below' "$out")"
         return "$status"
     fi
     grep -q 'All targets skipped' "$out" && skip "ansible-test skipped every target"
@@ -331,39 +360,78 @@ PASSED=0
 FAILED=0
 SKIPPED=0
 
-# run ID DESCRIPTION FUNCTION ARGS...: run one step, log it, time it, record it.
-run() {
-    local id=$1 description=$2 log=$LOGS/$1.log start status result elapsed
+declare -A STEP_PID
+
+# launch ID DESCRIPTION FUNCTION ARGS...: start one step in the background, logged and timed.
+launch() {
+    local id=$1 description=$2 log=$LOGS/$1.log
     shift 2
     STEP_DIR=$WORK/steps/$id
     STEP_NOTE=$STEP_DIR/note
     mkdir -p "$STEP_DIR"
     printf '\n==== %s: %s\n' "$id" "$description"
-    start=$SECONDS
-    set +e
     if $VERBOSE; then
-        ( set -e; "$@" ) 2>&1 | tee "$log"
-        status=${PIPESTATUS[0]}
+        { step_body "$@" 2>&1 | tee "$log"; } &
     else
-        ( set -e; "$@" ) > "$log" 2>&1
-        status=$?
+        step_body "$@" > "$log" 2>&1 &
     fi
-    set -e
-    elapsed=$((SECONDS - start))
+    STEP_PID[$id]=$!
+}
+
+# step_body FUNCTION ARGS...: run a step function in a subshell with set -e (not in an
+# || list, where bash would ignore set -e), record its time, exit with its status.
+step_body() {
+    local start=$SECONDS status
+    set +e
+    ( set -e; "$@" )
+    status=$?
+    echo $((SECONDS - start)) > "$STEP_DIR/seconds"
+    return "$status"
+}
+
+# report ID: wait for a launched step, print and record its result.
+report() {
+    local id=$1 log=$LOGS/$1.log note=$WORK/steps/$1/note status=0 result seconds remark=''
+    wait "${STEP_PID[$id]}" || status=$?
+    seconds=$(cat "$WORK/steps/$id/seconds" 2> /dev/null || echo '?')
     case $status in
         0) result=passed; PASSED=$((PASSED + 1)) ;;
         "$SKIP") result=skipped; SKIPPED=$((SKIPPED + 1)) ;;
         *) result=failed; FAILED=$((FAILED + 1)) ;;
     esac
-    local remark=''
-    [[ -f $STEP_NOTE ]] && remark=$(cat "$STEP_NOTE")
-    printf '==== %s %s in %ss%s\n' "$id" "$result" "$elapsed" "${remark:+: $remark}"
+    [[ -f $note ]] && remark=$(cat "$note")
+    printf '==== %s %s in %ss%s\n' "$id" "$result" "$seconds" "${remark:+: $remark}"
     if [[ $result == failed ]] && ! $VERBOSE; then
         printf -- '---- last 40 lines of %s\n' "$log"
         tail -n 40 "$log"
         printf -- '----\n'
     fi
-    RESULTS+=("$(printf '%-18s %-8s %5ss  %s' "$id" "$result" "$elapsed" "$remark")")
+    RESULTS+=("$(printf '%-18s %-8s %5ss  %s' "$id" "$result" "$seconds" "$remark")")
+}
+
+# run ID DESCRIPTION FUNCTION ARGS...: run one step to its end.
+run() {
+    launch "$@"
+    report "$1"
+}
+
+# run_cores STEP DESCRIPTION FUNCTION: the step for each selected ansible-core, side by
+# side unless --serial (2 cores: an ansible-test run mostly keeps one busy).
+run_cores() {
+    local step=$1 description=$2 function=$3 core
+    selected "$step" || return 0
+    if $SERIAL; then
+        for core in "${CORES[@]}"; do
+            run "$step-$core" "$description, ansible-core $core" "$function" "$core"
+        done
+        return
+    fi
+    for core in "${CORES[@]}"; do
+        launch "$step-$core" "$description, ansible-core $core" "$function" "$core"
+    done
+    for core in "${CORES[@]}"; do
+        report "$step-$core"
+    done
 }
 
 selected() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
@@ -381,24 +449,14 @@ summary() {
 }
 
 main() {
-    local core
-    run setup "virtualenvs (tools/setup-venvs.sh) and a copy of the tree" step_setup
+    run setup "virtualenvs (tools/setup-venvs.sh) and copies of the tree" step_setup
     if ((FAILED)); then
         summary
         exit 1
     fi
-    for core in "${CORES[@]}"; do
-        selected sanity && run "sanity-$core" "ansible-test sanity --venv, ansible-core $core, every Python found" \
-            step_sanity "$core"
-    done
-    for core in "${CORES[@]}"; do
-        selected units && run "units-$core" "ansible-test units, ansible-core $core, Python $(core_python "$core")" \
-            step_units "$core"
-    done
-    for core in "${CORES[@]}"; do
-        selected integration && run "integration-$core" \
-            "ansible-test integration, ansible-core $core, Python $(core_python "$core")" step_integration "$core"
-    done
+    run_cores sanity "ansible-test sanity --venv, every Python found" step_sanity
+    run_cores units "ansible-test units --venv" step_units
+    run_cores integration "ansible-test integration --venv" step_integration
     selected lint && run lint "ansible-lint (production profile, offline)" step_lint
     selected docs && run docs-lint "antsibull-docs lint-collection-docs --plugin-docs" step_docs_lint
     selected docs && run docs-build "antsibull-docs sphinx-init + build.sh (HTML docs)" step_docs_build
