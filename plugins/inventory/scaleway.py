@@ -15,7 +15,7 @@ description:
   - Each tag becomes a group holding the servers it is attached to, and the tag's metadata becomes
     that group's variables. The automatic C(default) tag is a tag like any other.
   - Every host is in the group named by O(parent_group) and has its server's fields as variables
-    under O(vars_prefix) (see RV(ignore)).
+    under O(vars_prefix).
   - Lists are read 500 items a page. Once the first page tells how many pages there are
     (its C(Link rel="last") header), the other pages are read at the same time, up to O(max_workers)
     requests at once, each worker with its own keep-alive connection; the tags' metadata is read
@@ -36,7 +36,7 @@ description:
   - C(ansible_host) is the public address, else the private one (see O(prefer_private_ip)); a
     server with neither has no C(ansible_host). O(compose) may set it to anything else.
 author:
-  - scaleway_v1.cloud contributors
+  - scaleway_v1.cloud contributors (@scaleway-v1)
 requirements:
   - requests >= 2.25.0
 extends_documentation_fragment:
@@ -436,8 +436,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """Whether cached data has the format of this version and every part this configuration needs."""
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
             return False
-        return isinstance(data.get("servers"), list) and all(data.get(part) is not None
-                                                              for part, needed in needs.items() if needed)
+        missing = [part for part, needed in needs.items() if needed and data.get(part) is None]
+        return isinstance(data.get("servers"), list) and not missing
 
     def _fetch(self, needs):
         client = self._client()

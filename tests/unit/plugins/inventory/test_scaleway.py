@@ -115,7 +115,7 @@ def load(api, servers=(), tags=(), metadata=None, organizations=()):
 def estate(api):
     """Two tagged servers, one without tags or addresses, and a tag attached to nothing."""
     web, db, spare = tag("web"), tag("db-servers"), tag("spare")
-    defaults = [tag("default", tag_type="server") for _ in range(3)]
+    defaults = [tag("default", tag_type="server") for dummy in range(3)]
     servers = [
         server("web-1", tags=[web, defaults[0]], public_ip="203.0.113.11", private_ip="10.0.0.11",
                volumes={"1": {"id": "vol-b", "name": "data", "size": 50, "type": "b_ssd", "server": None},
@@ -605,6 +605,13 @@ def test_the_cache_holds_api_data_and_no_option_or_token(build, estate, cache_co
     data = json.loads(json.loads(text)["__payload__"]) if "__payload__" in text else json.loads(text)
     assert sorted(data) == ["format", "metadata", "organizations", "servers", "tags"]
     assert [entry["name"] for entry in data["servers"]] == ["web-1", "db-1", "lonely"]
+
+
+def test_a_cached_run_needs_no_token(build, estate, api, cache_config):
+    build(cache_config, cache=True)
+    assert build(cache_config, cache=True, token=False).hosts == ["web-1", "db-1", "lonely"]
+    with pytest.raises(AnsibleError, match="api_token is required"):
+        build(cache_config, cache=False, token=False)
 
 
 def test_a_flushed_cache_reads_the_api_again(build, estate, api, cache_config):
