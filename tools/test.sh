@@ -75,8 +75,10 @@ mkdir -p "$LOGS"
 # core_tree CORE: that ansible-core's copy of the collection. Two ansible-test runs must
 # not share a tree: they would share tests/output and the integration output_dir.
 core_tree() { echo "$WORK/$1/ansible_collections/${COLLECTION/.//}"; }
-# The steps that are not tied to an ansible-core run in the 2.21 copy.
+# The steps that are not tied to an ansible-core run in the 2.21 copy;
+# COLLECTIONS_PATH is the parent of its ansible_collections folder.
 COLL=$(core_tree 2.21)
+COLLECTIONS_PATH=$WORK/2.21
 
 # ---------------------------------------------------------------- helpers
 
@@ -94,7 +96,7 @@ in_core() {
 
 # in_tools CMD...: run CMD in the collection tree with the tools venv, collection path set.
 in_tools() {
-    (cd "$COLL" && PATH="$VENVS/pybin:$VENVS/tools/bin:$PATH" ANSIBLE_COLLECTIONS_PATH=${COLL%/ansible_collections/*} "$@")
+    (cd "$COLL" && PATH="$VENVS/pybin:$VENVS/tools/bin:$PATH" ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS_PATH "$@")
 }
 
 # capture FILE CMD...: run CMD, its output both shown (into the step log) and kept in FILE.
@@ -294,7 +296,7 @@ step_docs_build() {
     rm -rf "$dest"
     mkdir -p "$dest"
     in_tools antsibull-docs sphinx-init --use-current --lenient --fail-on-error --dest-dir "$dest" "$COLLECTION"
-    capture "$out" env PATH="$VENVS/tools/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$WORK" "$dest/build.sh"
+    capture "$out" env PATH="$VENVS/tools/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS_PATH" "$dest/build.sh"
     # --lenient (needed offline: intersphinx cannot fetch its inventories) also stops
     # sphinx-build from failing on warnings, so they are judged here. Offline, labels of
     # other docs (ansible-core's common_return_values, say) cannot resolve; labels of
