@@ -444,24 +444,25 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         data = {"format": CACHE_FORMAT, "servers": None, "tags": None, "metadata": None, "organizations": None}
         try:
             with ParallelFetcher(client, self.get_option("max_workers")) as fetcher:
-                # The first pages of every list are read at once; then the short tag list, so that the
-                # metadata requests are queued while the server pages are still being read.
+                # The first pages of the lists are requested at once. The tag list (usually one page) is
+                # completed first so that its metadata requests join the queue early; the other server pages
+                # follow them on the same workers.
                 servers_first = fetcher.page("/servers", "servers")
                 tags_first = fetcher.page("/tags", "tags") if needs["tags"] else None
-                organizations = fetcher.every_item("/organizations/summary", "organizations") \
-                    if needs["organizations"] else None
+                organizations = None
+                if needs["organizations"]:
+                    organizations = fetcher.every_item("/organizations/summary", "organizations")
                 metadata = []
                 if needs["tags"]:
                     data["tags"] = [normalize_tag(tag) for tag in fetcher.list_all("/tags", "tags", first=tags_first)]
-                    if needs["metadata"]:
-                        metadata = [fetcher.every_item("/tags/%s/metadatas" % quote_segment(tag["id"]), "metadatas")
-                                    for tag in data["tags"]]
+                if needs["metadata"]:
+                    metadata = [fetcher.every_item("/tags/%s/metadatas" % quote_segment(tag["id"]), "metadatas")
+                                for tag in data["tags"]]
                 data["servers"] = [normalize_server(server)
                                    for server in fetcher.list_all("/servers", "servers", first=servers_first)]
                 if needs["metadata"]:
-                    data["metadata"] = dict(
-                        (tag["id"], [[entry.get("key"), entry.get("value")] for entry in entries])
-                        for tag, entries in zip(data["tags"], gather(metadata)))
+                    data["metadata"] = dict((tag["id"], [[entry.get("key"), entry.get("value")] for entry in entries])
+                                            for tag, entries in zip(data["tags"], gather(metadata)))
                 if organizations is not None:
                     data["organizations"] = [{"id": org.get("id"), "name": org.get("name")}
                                              for org in organizations.result()]
@@ -505,7 +506,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             parent = self.inventory.add_group(parent)
         tag_groups = self._tag_groups(data, organizations, parent) if self.get_option("tag_groups") else None
         prefix = self.get_option("vars_prefix")
-        var_names = [(field, prefix + field) for field in HOST_FIELDS]
+        # Tags are shown by name only; every other field as the cache holds it.
+        var_names = [(field, prefix + field) for field in HOST_FIELDS if field != "tags"]
         hostname_of = HostNames(self, self.get_option("hostnames"))
         selected = ServerSelection(self, organizations)
         compose, groups, keyed_groups = (self.get_option(name) for name in ("compose", "groups", "keyed_groups"))

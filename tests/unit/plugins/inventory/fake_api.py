@@ -69,6 +69,8 @@ class FakeAPI:
         for tag_id, entries in (metadata or {}).items():
             self.lists["/tags/%s/metadatas" % tag_id] = [{"key": key, "value": value} for key, value in entries]
         self.failures = {}
+        # False: answer without the rel="last" link, as an API that only says rel="next" would.
+        self.link_last = True
         # Extra items that appear in a list after a given number of reads of it (a list changing while read).
         self.growth = {}
         self.calls = []
@@ -93,6 +95,8 @@ class FakeAPI:
                  "last": "https://api.example.test/v1%s?page=%d&limit=%d" % (path, last, limit)}
         if number < last:
             links["next"] = "https://api.example.test/v1%s?page=%d&limit=%d" % (path, number + 1, limit)
+        if not self.link_last:
+            del links["last"]
         start = (number - 1) * limit
         return Page([dict(item) for item in items[start:start + limit]], links, len(items))
 

@@ -92,6 +92,17 @@ def test_one_worker_reads_sequentially():
     assert len(api.threads) == 1
 
 
+@pytest.mark.parametrize("count, reads", [(5, [1, 1, 2, 3]), (2, [1])])
+def test_without_a_last_link_the_pages_are_followed_one_by_one(count, reads):
+    listed = items(count)
+    api = FakeAPI(servers=listed)
+    api.link_last = False
+    with ParallelFetcher(FakeClient(api), max_workers=3, limit=2) as fetcher:
+        result = fetcher.list_all("/servers", "servers")
+    assert names(result) == names(listed)
+    assert api.pages_of("/servers") == reads
+
+
 @pytest.mark.parametrize("workers", [0, -1])
 def test_max_workers_must_be_positive(workers):
     with pytest.raises(ValueError, match="max_workers must be at least 1"):
