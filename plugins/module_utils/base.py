@@ -30,6 +30,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     ScalewayWaitTimeout,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity_message, find_named
 
 try:
     from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
@@ -148,12 +149,12 @@ class ScalewayModule:
         """
         if value is None or is_uuid(value):
             return value
-        matches = [org for org in self.client.list("/organizations", "organizations") if org.get("name") == value]
+        # The organization list has no name filter.
+        matches = find_named(self.client, "/organizations", "organizations", value, params={"name": None})
         if not matches:
             self.fail("%s: no organization named %r is visible to this token" % (option, value))
         if len(matches) > 1:
-            self.fail("%s: %d organizations are named %r (ids: %s); give the id instead"
-                      % (option, len(matches), value, ", ".join(sorted(m["id"] for m in matches))))
+            self.fail(ambiguity_message(option, "organizations", value, matches))
         return matches[0]["id"]
 
     def find_one(self, path, key, name, params=None, option="name", describe=None):
@@ -163,13 +164,9 @@ class ScalewayModule:
         organization); the exact match is checked here. More than one match
         fails with every id, so the user can pick one with ``id``.
         """
-        query = dict(params or {})
-        query.setdefault("name", name)
-        matches = [item for item in self.client.paginate(path, key, params=query) if item.get("name") == name]
+        matches = find_named(self.client, path, key, name, params=params)
         if len(matches) > 1:
-            what = describe or key
-            self.fail("%s: %d %s are named %r (ids: %s); set id to choose one"
-                      % (option, len(matches), what, name, ", ".join(item["id"] for item in matches)))
+            self.fail(ambiguity_message(option, describe or key, name, matches, hint="set id to choose one"))
         return matches[0] if matches else None
 
 

@@ -16,21 +16,23 @@ __metaclass__ = type
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
 
 
-def find_named(client, path, key, name, organization=None):
+def find_named(client, path, key, name, organization=None, params=None):
     """Every object of the list at ``path`` named exactly ``name`` (in ``organization`` when given).
 
-    The API's own ``name`` and ``organization`` filters narrow the list; the
-    exact match is checked here because a filter may match more loosely.
+    The API's own ``name`` and ``organization`` filters narrow the list, with any
+    other ``params`` (a None value leaves a filter out: the organization list has
+    no name filter); the exact match is checked here because a filter may match
+    more loosely.
     """
-    params = {"name": name}
-    if organization:
-        params["organization"] = organization
-    return [item for item in client.paginate(path, key, params=params) if item.get("name") == name]
+    query = {"name": name, "organization": organization}
+    query.update(params or {})
+    query = dict((field, value) for field, value in query.items() if value is not None)
+    return [item for item in client.paginate(path, key, params=query) if item.get("name") == name]
 
 
-def ambiguity_message(option, plural, name, matches):
-    return "%s: %d %s are named %r (ids: %s); give the id instead" % (
-        option, len(matches), plural, name, ", ".join(item["id"] for item in matches))
+def ambiguity_message(option, plural, name, matches, hint="give the id instead"):
+    return "%s: %d %s are named %r (ids: %s); %s" % (
+        option, len(matches), plural, name, ", ".join(item["id"] for item in matches), hint)
 
 
 class UnresolvedReference(Exception):
