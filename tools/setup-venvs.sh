@@ -4,6 +4,7 @@
 #   .venv/core219  Python 3.11, ansible-core 2.19 (tools/requirements-core219.txt)
 #   .venv/pybin    python3.X links to real interpreters, put first on PATH for ansible-test
 #   ~/.ansible/test/cache/get_pip_*.py  offline stand-ins for ansible-test's pip bootstrap
+#   ~/.ansible/test/id_rsa  ansible-test's SSH key, made before two runs could race for it
 #   the shellcheck package from apt when running as root, so that sanity test runs
 # A venv is rebuilt only when its requirements file or interpreter changed (stamp file).
 set -euo pipefail
@@ -96,6 +97,19 @@ make_pybin() {
     log "Pythons for ansible-test:${found:- none}"
 }
 
+# ansible-test integration makes ~/.ansible/test/id_rsa on first use; test.sh runs two
+# integration runs at once, which would race to make it. Same key as ansible-test's.
+make_ansible_test_ssh_key() {
+    local key=$HOME/.ansible/test/id_rsa
+    [[ -f $key && -f $key.pub ]] && return
+    mkdir -p "$(dirname "$key")"
+    rm -f "$key" "$key.pub"
+    ssh-keygen -m PEM -q -t rsa -N '' -f "$key"
+    # As ansible-test does: paramiko reads only the RSA-specific PEM header.
+    sed -i -E 's/(BEGIN|END) PRIVATE KEY/\1 RSA PRIVATE KEY/' "$key"
+    log "created ansible-test's SSH key ${key/#"$HOME"/\~}"
+}
+
 install_shellcheck() {
     command -v shellcheck > /dev/null && return
     if [[ $(id -u) != 0 ]] || ! command -v apt-get > /dev/null; then
@@ -124,6 +138,7 @@ main() {
     install_get_pip_standins "$VENVS/tools"
     install_get_pip_standins "$VENVS/core219"
     make_pybin
+    make_ansible_test_ssh_key
     install_shellcheck
 }
 

@@ -200,7 +200,7 @@ step_sanity() {
     capture "$out" in_core "$core" ansible-test sanity --venv --color no || status=$?
     pythons=$(sed -n 's/^Running sanity test "compile" on Python \(.*\)$/\1/p' "$out" | tr '\n' ' ')
     missing=$(sed -n 's/^WARNING: Skipping sanity test "compile" on Python \(.*\) because it could not be found\.$/\1/p' "$out" \
-        | tr '\n' ' ')
+        | sort -uV | tr '\n' ' ')
     note "Pythons ${pythons% }${missing:+ (${missing% } not found)}"
     # Tests skipped for another reason than a missing Python must show in the summary.
     skipped=$(grep '^WARNING: Skipping sanity test' "$out" | grep -v 'because it could not be found' \
@@ -417,12 +417,12 @@ run() {
     report "$1"
 }
 
-# run_cores STEP DESCRIPTION FUNCTION: the step for each selected ansible-core, side by
-# side unless --serial (2 cores: an ansible-test run mostly keeps one busy).
+# run_cores STEP DESCRIPTION FUNCTION [serial]: the step for each selected ansible-core,
+# side by side unless --serial or "serial" (2 CPUs: an ansible-test run mostly keeps one busy).
 run_cores() {
     local step=$1 description=$2 function=$3 core
     selected "$step" || return 0
-    if $SERIAL; then
+    if $SERIAL || [[ ${4:-} == serial ]]; then
         for core in "${CORES[@]}"; do
             run "$step-$core" "$description, ansible-core $core" "$function" "$core"
         done
@@ -456,7 +456,10 @@ main() {
         summary
         exit 1
     fi
-    run_cores sanity "ansible-test sanity --venv, every Python found" step_sanity
+    # Both ansible-test versions cache sanity venvs in ~/.ansible/test/venv under the same
+    # names when their requirements match: two runs at once would build them in each
+    # other's way on a machine without that cache.
+    run_cores sanity "ansible-test sanity --venv, every Python found" step_sanity serial
     run_cores units "ansible-test units --venv" step_units
     run_cores integration "ansible-test integration --venv" step_integration
     selected lint && run lint "ansible-lint (production profile, offline)" step_lint
