@@ -38,66 +38,14 @@ import time
 import urllib.request
 
 import yaml
+from simulator import Simulator, collections_dir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SIMULATOR = os.path.join(ROOT, "tests", "simulator", "run.py")
 POPULATE = os.path.join(ROOT, "tests", "simulator", "populate.py")
 TOKEN = "demo-token"
 MODES = ("cold", "cached", "static", "yaml")
 TARGETS = {"cold": 1.3, "cached": 1.1}
-
-
-class Simulator:
-    """The API simulator on a free loopback port, for the life of a `with` block."""
-
-    def __init__(self, workdir):
-        self.log_path = os.path.join(workdir, "simulator.log")
-        self.process = None
-        self.api_url = None
-
-    def __enter__(self):
-        with open(self.log_path, "w", encoding="utf-8") as log:
-            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-                [sys.executable, SIMULATOR, "--host", "127.0.0.1", "--port", "0"], stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and self.process.poll() is None:
-            with open(self.log_path, encoding="utf-8") as log:
-                for line in log:
-                    if line.startswith("listening on "):
-                        self.api_url = line.split()[-1]
-                        return self
-            time.sleep(0.05)
-        self.__exit__()
-        raise SystemExit("the simulator did not start; see " + self.log_path)
-
-    def __exit__(self, *exc_info):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-    def _control(self, method, path):
-        request = urllib.request.Request(self.api_url[: -len("/v1")] + path, method=method)
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            body = answer.read()
-        return json.loads(body) if body else None
-
-    def clear_log(self):
-        self._control("DELETE", "/_sim/requests")
-
-    def logged_requests(self):
-        return len(self._control("GET", "/_sim/requests")["requests"])
-
-
-def collections_dir(workdir):
-    """ansible_collections/scaleway_v1/cloud as a link to this repository, for ANSIBLE_COLLECTIONS_PATH."""
-    namespace = os.path.join(workdir, "collections", "ansible_collections", "scaleway_v1")
-    os.makedirs(namespace)
-    os.symlink(ROOT, os.path.join(namespace, "cloud"))
-    return os.path.join(workdir, "collections")
 
 
 def write_yaml(path, data):

@@ -25,53 +25,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import urllib.request
+
+from simulator import Simulator, collections_dir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
 PLAYBOOK = os.path.join(HERE, "playbooks", "estate.yml")
-
-
-class Simulator:
-    def __init__(self, workdir, delay):
-        self.log_path = os.path.join(workdir, "simulator.log")
-        self.log = open(self.log_path, "w", encoding="utf-8")  # pylint: disable=consider-using-with
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, os.path.join(ROOT, "tests", "simulator", "run.py"), "--port", "0", "--delay", str(delay)],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        self.api_url = self._wait_for_url()
-        self.root = self.api_url[: -len("/v1")]
-
-    def _wait_for_url(self):
-        for dummy in range(200):
-            with open(self.log_path, encoding="utf-8") as handle:
-                for line in handle:
-                    if line.startswith("listening on "):
-                        return line.split()[-1]
-            if self.process.poll() is not None:
-                break
-            subprocess.run(["sleep", "0.05"], check=True)
-        raise SystemExit("the simulator did not start; see " + self.log_path)
-
-    def control(self, path, body=None, method="POST"):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.root + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            answer.read()
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        self.log.close()
-
-
-def collection_path(workdir):
-    """A link tree ansible_collections/scaleway_v1/cloud -> the repository."""
-    base = os.path.join(workdir, "collections", "ansible_collections", "scaleway_v1")
-    os.makedirs(base)
-    os.symlink(ROOT, os.path.join(base, "cloud"))
-    return os.path.join(workdir, "collections")
 
 
 def run_playbook(sim, workdir, label, extra_vars=None, check=False):
@@ -150,21 +108,17 @@ def main():
     parser.add_argument("--delay", type=float, default=0.2, help="the simulator's power transition delay")
     args = parser.parse_args()
     failures = []
-    with tempfile.TemporaryDirectory() as workdir:
-        collection_path(workdir)
-        sim = Simulator(workdir, args.delay)
-        try:
-            first = run_playbook(sim, workdir, "first")
-            second = run_playbook(sim, workdir, "second")
-            check = run_playbook(sim, workdir, "check", {"bench_variant": 2}, check=True)
-            failures = request_table(first, second, check)
-            timed = run_playbook(sim, workdir, "time", {"bench_loops": args.loops})
-            time_table(timed, args.loops, "Task time")
-            sim.control("/_sim/faults", {"latency_ms": args.latency_ms})
-            slow = run_playbook(sim, workdir, "latency", {"bench_loops": 5})
-            time_table(slow, 5, "Task time with %d ms of latency per request" % args.latency_ms)
-        finally:
-            sim.stop()
+    with tempfile.TemporaryDirectory() as workdir, Simulator(workdir, args.delay) as sim:
+        collections_dir(workdir)
+        first = run_playbook(sim, workdir, "first")
+        second = run_playbook(sim, workdir, "second")
+        check = run_playbook(sim, workdir, "check", {"bench_variant": 2}, check=True)
+        failures = request_table(first, second, check)
+        timed = run_playbook(sim, workdir, "time", {"bench_loops": args.loops})
+        time_table(timed, args.loops, "Task time")
+        sim.control("POST", "/_sim/faults", {"latency_ms": args.latency_ms})
+        slow = run_playbook(sim, workdir, "latency", {"bench_loops": 5})
+        time_table(slow, 5, "Task time with %d ms of latency per request" % args.latency_ms)
     for bench, verdict, second_requests, check_requests in failures:
         print("\n%s: %s\n  no-change: %s\n  check mode: %s" % (bench, verdict, second_requests, check_requests))
     return 1 if failures else 0
