@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: scaleway_server_info
-short_description: List Scaleway servers, optionally with their sessions
+short_description: List Scaleway servers, optionally with their sessions, actions and tags
 version_added: 0.1.0
 description:
   - Returns the servers of the Scaleway v1 API that match every filter given; with no filter, every server the
@@ -57,6 +57,28 @@ options:
       - With O(include_sessions=true), V(true) keeps only the open sessions and V(false) only the closed ones.
         When omitted, every session is returned.
     type: bool
+  session_id:
+    description:
+      - With O(include_sessions=true), only this session of each server, read with one request per server
+        (C(/servers/{id}/sessions/{session_id})); a server without it gets an empty C(sessions) list.
+      - Usually given with O(id), to read one session of one server.
+    type: str
+  include_actions:
+    description:
+      - Add to each server an C(actions) list with the power actions the API accepts for it now
+        (C(/servers/{id}/action)), for example V([poweroff, reboot, terminate]) for a running server and
+        V([]) while it is starting or stopping.
+      - This costs one more request per server.
+    type: bool
+    default: false
+  include_tags:
+    description:
+      - Add to each server an C(attached_tags) list with the full objects of the tags attached to it
+        (C(/servers/{id}/tags)): their type and organization besides the id and name that C(tags) always
+        has. Tag metadata is shown by M(scaleway_v1.cloud.scaleway_tag_info).
+      - This costs one more request per server.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - scaleway_v1.cloud.scaleway
   - scaleway_v1.cloud.scaleway.attributes
@@ -102,6 +124,15 @@ EXAMPLES = r"""
   loop: "{{ app_servers.servers }}"
   loop_control:
     label: "{{ item.name }}"
+
+- name: Read the current session of the first of them, the actions it accepts and its tags in full
+  scaleway_v1.cloud.scaleway_server_info:
+    id: "{{ app_servers.servers[0].id }}"
+    include_sessions: true
+    session_id: "{{ app_servers.servers[0].sessions[0].id }}"
+    include_actions: true
+    include_tags: true
+  register: app_server_details
 
 - name: Look up one server by name in the demo organization
   scaleway_v1.cloud.scaleway_server_info:
@@ -218,9 +249,42 @@ servers:
           description: Whether the session is open.
           returned: always
           type: bool
+    actions:
+      description: The actions the API accepts for the server now.
+      returned: when O(include_actions=true)
+      type: list
+      elements: str
+      sample: [poweroff, reboot, terminate]
+    attached_tags:
+      description: The tags attached to the server, in full.
+      returned: when O(include_tags=true)
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: Id of the tag.
+          returned: always
+          type: str
+        name:
+          description: Name of the tag.
+          returned: always
+          type: str
+        type:
+          description: Type of the tag (C(server) for the tag the API makes with each server).
+          returned: always
+          type: str
+        organization:
+          description: Id of the organization the tag belongs to.
+          returned: always
+          type: str
+        servers:
+          description: How many servers the tag is attached to.
+          returned: always
+          type: int
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import get_or_list
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import server_path, tag_names
 
@@ -254,26 +318,46 @@ class ScalewayServerInfo(ScalewayModule):
         tags=dict(type="list", elements="str"),
         include_sessions=dict(type="bool", default=False),
         sessions_active=dict(type="bool"),
+        session_id=dict(type="str"),
+        include_actions=dict(type="bool", default=False),
+        include_tags=dict(type="bool", default=False),
     )
     module_kwargs = dict(supports_check_mode=True)
 
     def execute(self):
         p = self.params
-        if p["sessions_active"] is not None and not p["include_sessions"]:
-            self.fail("sessions_active filters sessions, so it needs include_sessions=true")
+        for option in ("sessions_active", "session_id"):
+            if p[option] is not None and not p["include_sessions"]:
+                self.fail("%s filters sessions, so it needs include_sessions=true" % option)
         organization = self.organization_id(p["organization"])
         filters = dict(name=p["name"], organization=organization, image=p["image"], ip=p["ip"], tags=p["tags"])
         params = dict(name=p["name"], organization=organization, image=p["image"], ip=p["ip"],
                       tag=p["tags"][0] if p["tags"] else None)
         servers = [server for server in get_or_list(self.client, "/servers", "server", "servers", p["id"], params)
                    if server_matches(server, **filters)]
-        if p["include_sessions"]:
+        for server in servers:
+            path = server_path(server["id"])
+            if p["include_sessions"]:
+                server["sessions"] = self._sessions(path)
+            if p["include_actions"]:
+                server["actions"] = self.client.call("GET", path + "/action").get("actions", [])
+            if p["include_tags"]:
+                server["attached_tags"] = self.client.list(path + "/tags", "tags")
+        self.result["servers"] = servers
+
+    def _sessions(self, path):
+        p = self.params
+        if p["session_id"] is not None:
+            found = self.client.get_or_none("%s/sessions/%s" % (path, quote_segment(p["session_id"])), "session")
+            sessions = [found] if found else []
+        else:
             query = None
             if p["sessions_active"] is not None:
                 query = {"active": "true" if p["sessions_active"] else "false"}
-            for server in servers:
-                server["sessions"] = self.client.list(server_path(server["id"]) + "/sessions", "sessions", params=query)
-        self.result["servers"] = servers
+            sessions = self.client.list(path + "/sessions", "sessions", params=query)
+        if p["sessions_active"] is not None:
+            sessions = [session for session in sessions if session.get("active") is p["sessions_active"]]
+        return sessions
 
 
 def main():
