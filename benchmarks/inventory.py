@@ -35,7 +35,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 import yaml
 from simulator import Simulator, collections_dir
