@@ -182,9 +182,8 @@ class ScalewayContainerInfo(ScalewayModule):
             params = dict((key, value) for key, value in (("name", name), ("organization", organization)) if value)
             containers = self.client.list("/containers", "containers", params=params)
         # The API filters too, but exact matching here keeps the result right whatever its filter semantics.
-        containers = [item for item in containers
-                      if (name is None or item.get("name") == name)
-                      and (organization is None or item.get("organization") == organization)]
+        containers = [item for item in containers if name in (None, item.get("name"))
+                      if organization in (None, item.get("organization"))]
         if self.params["include_objects"]:
             for item in containers:
                 item["objects"] = list_objects(self.client, item["id"])

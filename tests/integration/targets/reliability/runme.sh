@@ -8,7 +8,11 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../../../.." && pwd)
+# ansible-test runs a copy of the target under <collection>/tests/output/.tmp/integration/.
+case $here in
+    */tests/output/.tmp/integration/*) root=${here%%/tests/output/.tmp/integration/*} ;;
+    *) root=$(cd "$here/../../../.." && pwd) ;;
+esac
 python=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
 work=${OUTPUT_DIR:-$(mktemp -d)}/reliability
 secrets=$(mktemp -d)
