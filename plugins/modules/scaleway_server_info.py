@@ -74,7 +74,7 @@ options:
   include_tags:
     description:
       - Add to each server an C(attached_tags) list with the full objects of the tags attached to it
-        (C(/servers/{id}/tags)): their type and organization besides the id and name that C(tags) always
+        (C(/servers/{id}/tags)), with their type and organization besides the id and name that C(tags) always
         has. Tag metadata is shown by M(scaleway_v1.cloud.scaleway_tag_info).
       - This costs one more request per server.
     type: bool
