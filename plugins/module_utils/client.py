@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import random
 import re
 import time
@@ -99,6 +100,39 @@ class ScalewayAPIError(Exception):
             "path": self.path,
             "attempts": self.attempts,
         }
+
+
+class ScalewayInputError(ValueError):
+    """Input that cannot work, found before any request: ``option`` names the setting to fix.
+
+    Raised by the client for its own settings (api_url, api_token, ...) and by
+    a module's ``validate()`` step; the module reports ``str(exc)``, which
+    starts with the option's name, and never the option's value when it is secret.
+    """
+
+    def __init__(self, option, message):
+        self.option = option
+        self.message = message
+        super(ScalewayInputError, self).__init__("%s: %s" % (option, message))
+
+
+def is_loopback_host(host):
+    """Whether ``host`` (a URL's host, brackets removed) is this machine: ``localhost`` or a loopback address."""
+    host = (host or "").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_http_warning(api_url, option="api_url"):
+    """The warning to show when ``api_url`` sends the token unencrypted to another machine, else None."""
+    parts = urlsplit(api_url or "")
+    if parts.scheme.lower() != "http" or is_loopback_host(parts.hostname):
+        return None
+    return "%s %s is plain HTTP: the API token is sent unencrypted" % (option, api_url)
 
 
 class ScalewayWaitTimeout(Exception):

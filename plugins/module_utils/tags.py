@@ -16,6 +16,8 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import qu
 
 METADATA_KEY_MAX = 128
 METADATA_VALUE_MAX = 4096
+# A tag as the API returns it carries at most this many metadata entries (API-CONTRACT.md, Tags).
+EMBEDDED_METADATA_MAX = 100
 
 
 def metadata_path(tag_id, key=None):
@@ -23,6 +25,28 @@ def metadata_path(tag_id, key=None):
     if key is not None:
         path += "/" + quote_segment(key)
     return path
+
+
+def embedded_metadata(tag):
+    """The whole metadata of ``tag`` as a dict when the tag itself carries it, else None.
+
+    None means it must be read from ``/tags/{id}/metadatas``: the API did not
+    embed it (an API without the field), or the tag has more entries than an
+    answer embeds. Entries that are not ``{"key": str, "value": str}`` make it
+    None too, so an odd answer costs a read rather than a wrong variable.
+    """
+    entries, count = tag.get("metadatas"), tag.get("metadatas_count")
+    if not isinstance(entries, list) or not isinstance(count, int) or isinstance(count, bool):
+        return None
+    if count != len(entries) or count > EMBEDDED_METADATA_MAX:
+        return None
+    metadata = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) \
+                or not isinstance(entry.get("value"), str):
+            return None
+        metadata[entry["key"]] = entry["value"]
+    return metadata
 
 
 def tag_metadata(client, tag_id):

@@ -1,5 +1,7 @@
 """Tags, their attachment to servers, and their metadata entries."""
 
+import itertools
+
 from .errors import conflict, bad_request, unknown_reference, unknown_resource
 from .fields import COMMON_READ_ONLY, NAME, ORGANIZATION, Field, length, validate
 from .records import BY_CREATION, OwnedCollection, OwnedRecord
@@ -11,6 +13,8 @@ METADATA_CREATE = {"metadata_key": METADATA_KEY, "metadata_value": METADATA_VALU
 METADATA_UPDATE = {"metadata_key": Field("string", create_only=True), "metadata_value": METADATA_VALUE}
 METADATA_READ_ONLY = ("key", "value")
 ATTACH_FIELDS = {"tag_id": Field("string", required=True)}
+# A tag as the API returns it carries this many of its metadata entries (API-CONTRACT.md, Tags).
+EMBEDDED_METADATA = 100
 
 
 class Tag(OwnedRecord):
@@ -37,7 +41,7 @@ class Tags(OwnedCollection):
     plural = "tags"
     page_size = 100
     fields = {"name": NAME, "type": Field("string", checks=(length(1, 255),)), "organization": ORGANIZATION}
-    read_only = COMMON_READ_ONLY + ("servers",)
+    read_only = COMMON_READ_ONLY + ("servers", "metadatas", "metadatas_count")
     filters = {
         "name": lambda tag, value: tag.name == value,
         "server_id": lambda tag, value: value in tag.servers,
@@ -120,6 +124,7 @@ class Tags(OwnedCollection):
         if key in tag.metadata:
             raise conflict(f"tag {tag.id!r} already has metadata {key!r}", "metadata_key")
         entry = tag.metadata[key] = MetadataEntry(key, values["metadata_value"])
+        tag.touch()
         return entry
 
     def update_metadata(self, user, ident, key, body):
@@ -128,11 +133,14 @@ class Tags(OwnedCollection):
         if "metadata_value" not in values:
             raise bad_request("metadata_value is required", "metadata_value")
         entry.metadata_value = values["metadata_value"]
+        self.items[ident].touch()
         return entry
 
     def delete_metadata(self, user, ident, key):
         self._metadata(user, ident, key)
-        del self.items[ident].metadata[key]
+        tag = self.items[ident]
+        del tag.metadata[key]
+        tag.touch()
 
     def _metadata(self, user, ident, key):
         entry = self.get(user, ident).metadata.get(key)
@@ -151,6 +159,10 @@ class Tags(OwnedCollection):
             "type": record.type,
             "organization": record.organization,
             "servers": len(record.servers),
+            # Dicts keep insertion order, and an update keeps a key's place: the order keys were created.
+            "metadatas": [self.serialize_metadata(entry)
+                          for entry in itertools.islice(record.metadata.values(), EMBEDDED_METADATA)],
+            "metadatas_count": len(record.metadata),
             "creation_date": record.creation_date,
             "modification_date": record.modification_date,
         }

@@ -103,3 +103,43 @@ def test_metadata_update_validation(api, tag):
     error_of(api.put(f"{path}/{'k' * 128}", {}), 400, param="metadata_value")
     error_of(api.put(f"{path}/{'k' * 128}", {"metadata_key": "other", "metadata_value": "v"}), 400, param="metadata_key")
     error_of(api.get("/tags/nope/metadatas"), 404, "unknown_resource")
+
+
+def test_tags_carry_their_metadata_in_every_answer(api, tag):
+    """API-CONTRACT.md, Tags: list, info, POST and PUT answers embed metadatas and metadatas_count."""
+    assert (tag["metadatas"], tag["metadatas_count"]) == ([], 0)
+    path = f"/tags/{tag['id']}/metadatas"
+    api.ok("POST", path, {"metadata_key": "b", "metadata_value": "1"}, 201)
+    api.ok("POST", path, {"metadata_key": "a", "metadata_value": "2"}, 201)
+    api.ok("PUT", f"{path}/b", {"metadata_value": "3"})
+    expected = [{"key": "b", "value": "3"}, {"key": "a", "value": "2"}]
+    assert api.ok("GET", f"/tags/{tag['id']}")["tag"]["metadatas"] == expected
+    listed = [item for item in api.ok("GET", "/tags")["tags"] if item["id"] == tag["id"]]
+    assert [(item["metadatas"], item["metadatas_count"]) for item in listed] == [(expected, 2)]
+    updated = api.ok("PUT", f"/tags/{tag['id']}", {"type": "role"})["tag"]
+    assert (updated["metadatas"], updated["metadatas_count"]) == (expected, 2)
+    error_of(api.put(f"/tags/{tag['id']}", {"metadatas": []}), 400, param="metadatas")
+    error_of(api.put(f"/tags/{tag['id']}", {"metadatas_count": 0}), 400, param="metadatas_count")
+
+
+def test_embedded_metadata_stops_at_100_entries(api, tag):
+    path = f"/tags/{tag['id']}/metadatas"
+    for number in range(102):
+        api.ok("POST", path, {"metadata_key": f"k{number:03d}", "metadata_value": str(number)}, 201)
+    shown = api.ok("GET", f"/tags/{tag['id']}")["tag"]
+    assert shown["metadatas_count"] == 102
+    assert [entry["key"] for entry in shown["metadatas"]] == [f"k{number:03d}" for number in range(100)]
+    assert len(api.ok("GET", path)["metadatas"]) == 100  # the list's own page size
+    assert len(api.ok("GET", path + "?limit=500")["metadatas"]) == 102
+
+
+def test_metadata_writes_change_the_tags_modification_date(api, tag):
+    path = f"/tags/{tag['id']}/metadatas"
+    dates = [api.ok("GET", f"/tags/{tag['id']}")["tag"]["modification_date"]]
+    api.ok("POST", path, {"metadata_key": "k", "metadata_value": "v"}, 201)
+    dates.append(api.ok("GET", f"/tags/{tag['id']}")["tag"]["modification_date"])
+    api.ok("PUT", f"{path}/k", {"metadata_value": "w"})
+    dates.append(api.ok("GET", f"/tags/{tag['id']}")["tag"]["modification_date"])
+    assert api.delete(f"{path}/k").status == 204
+    dates.append(api.ok("GET", f"/tags/{tag['id']}")["tag"]["modification_date"])
+    assert dates == sorted(dates) and len(set(dates)) == 4
