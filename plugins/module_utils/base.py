@@ -27,6 +27,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     REQUESTS_IMPORT_ERROR,
     ScalewayAPIError,
     ScalewayClient,
+    ScalewayInputError,
     ScalewayWaitTimeout,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
@@ -112,12 +113,19 @@ class ScalewayModule:
             module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
         instance = cls(module)
         try:
+            # Input that cannot work is refused before the first request, so nothing is ever half done.
+            instance.validate()
             instance.execute()
+        except ScalewayInputError as exc:
+            instance.fail(str(exc))
         except ScalewayAPIError as exc:
             instance.fail_api(exc)
         except ScalewayWaitTimeout as exc:
             instance.fail(str(exc))
         module.exit_json(**instance.result)
+
+    def validate(self):
+        """Check the options without asking the API; raise ScalewayInputError naming the option."""
 
     def execute(self):
         raise NotImplementedError
