@@ -278,15 +278,16 @@ class ScalewayResourceModule(ScalewayModule):
         body = self.create_body()
         if self.organization:
             body.setdefault("organization", self.organization)
-        self.result["changed"] = True
         if self.module.check_mode:
             self.planned_view = self.plan_create(body)
-            return
-        self.current = self.loaded(create_once(self.client, self.path, self.singular, self.plural, body,
-                                               self.organization, params=self.list_params))
-        # Kept in the result at once, so that a failure in what follows still reports the object.
-        self.result[self.resource] = self.current
-        self._update()
+        else:
+            self.current = self.loaded(create_once(self.client, self.path, self.singular, self.plural, body,
+                                                   self.organization, params=self.list_params))
+            # Kept in the result at once, so that a failure in what follows still reports the object.
+            self.result[self.resource] = self.current
+            self.result["changed"] = True
+            self._update()
+        self.result["changed"] = True
 
     def create_body(self):
         raise NotImplementedError

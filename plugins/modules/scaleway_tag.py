@@ -215,6 +215,9 @@ class ScalewayTag(ScalewayResourceModule):
         # The tag carries its metadata; only one with more entries than an answer embeds costs a read.
         metadata = embedded_metadata(tag)
         tag["metadata"] = tag_metadata(self.client, tag["id"]) if metadata is None else metadata
+        # The dict is the result's one view of the metadata; the API's raw list could be cut at 100.
+        tag.pop("metadatas", None)
+        tag.pop("metadatas_count", None)
         return tag
 
     def create_body(self):
@@ -233,12 +236,13 @@ class ScalewayTag(ScalewayResourceModule):
         if self.module.check_mode:
             self.planned_view = self.diff_view(dict(self.current, metadata=plan.result, **changes))
             return True
+        path = self.object_path(self.current["id"])
         if changes:
-            metadata = self.current["metadata"]
-            self.current = self.client.update(self.object_path(self.current["id"]), "tag", changes)
-            self.current["metadata"] = metadata
+            self.current = self.loaded(self.client.update(path, "tag", changes))
         if plan:
-            self.current["metadata"] = plan.apply(self.client, self.current["id"])
+            plan.apply(self.client, self.current["id"])
+            # A metadata write changes the tag's modification_date: one read returns the tag as it now is.
+            self.current = self.loaded(self.client.get(path, "tag"))
         return True
 
 
