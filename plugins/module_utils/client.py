@@ -410,13 +410,15 @@ class ScalewayClient:
     Bounds, whatever answers at api_url:
 
     - Each attempt (connect, headers and body) ends within ``timeout``
-      seconds; an answer over MAX_BODY_BYTES (64 MiB) is refused.
+      seconds (plus ATTEMPT_GRACE, 0.1 s, for the library to end it
+      itself); an answer over MAX_BODY_BYTES (64 MiB) is refused.
     - A call makes at most ``retries`` + 1 attempts (a refused connection or
       a failed name lookup: 2, a TLS failure: 1), so it takes at most
       (retries + 1) x timeout plus the retry waits, each at most
       MAX_RETRY_WAIT (60 s): a longer wait asked by the API (Retry-After,
       X-RateLimit-Reset) fails at once, saying when to retry. A POST whose
-      answer timed out adds its lookup window (below).
+      answer timed out adds its lookup window, LOST_POST_WINDOW (2) x
+      api_timeout (see request()).
     - ``set_deadline(seconds, option)`` bounds everything after it: no
       attempt, retry wait, lookup poll or ``wait_for`` goes past the deadline;
       when the next one would, the call fails at once naming ``option``.
@@ -569,7 +571,8 @@ class ScalewayClient:
             outcome["response"] = response
             outcome["answer"] = Answer(response.status_code, response.reason, response.headers,
                                        _read_body(response, cancelled), url=url)
-        except Exception as exc:  # pylint: disable=broad-except - reported by the waiting thread
+        # Whatever it is, the waiting thread reports it (or raises it again when it is not a transport failure).
+        except Exception as exc:  # pylint: disable=broad-exception-caught
             outcome["error"] = exc
         finally:
             response = outcome.get("response")
@@ -687,12 +690,13 @@ class ScalewayClient:
             # The one decision: fail now, or wait and (after a lookup for a POST in doubt) try again.
             doubtful = write and failure.doubtful
             failure.ambiguous = unclear or doubtful
+            if doubtful and not idempotent and lookup is not None and failure.kind == "timeout":
+                # Not a retry: the API may still be carrying it out, so only looking can tell.
+                return None, self._poll_lookup(lookup, failure)
             if not failure.retryable or attempts > min(self.retries, _RETRY_CAP.get(failure.kind, self.retries)):
                 raise failure.error()
             if doubtful and not idempotent and lookup is None:
                 raise failure.error()
-            if doubtful and not idempotent and failure.kind == "timeout":
-                return None, self._poll_lookup(lookup, failure)
             wait = self._retry_wait(attempts, failure)
             if self._past_deadline(wait):
                 raise failure.error(hint="the next retry (in %.1f s) would pass the time %s allows" % (

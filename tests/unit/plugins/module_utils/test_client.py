@@ -736,8 +736,8 @@ def clocked_client(script, timeout=10, retries=3):
 def test_timed_out_post_is_looked_up_over_its_window_and_adopted():
     finds = iter([None, None, None, {"id": "new", "name": "web"}])
     client, session, clock = clocked_client([read_timeout()])
-    assert client.create("/servers", "server", {"name": "web"}, lookup=lambda: next(finds)) == {"id": "new",
-                                                                                              "name": "web"}
+    created = client.create("/servers", "server", {"name": "web"}, lookup=lambda: next(finds))
+    assert created == {"id": "new", "name": "web"}
     assert [call["method"] for call in session.calls] == ["POST"]
     assert clock.sleeps == [0.5, 0.75, 1.125, 1.6875]
 
@@ -871,8 +871,11 @@ def test_empty_page_ends_the_list():
 
 
 def test_next_past_the_total_fails_naming_the_list():
-    script = [lambda method, url, params: list_page(["p%d-%d" % (params["page"], i) for i in range(500)],
-                                                     {"next": params["page"] + 1}, total=1000)] * 5
+    def full_page(method, url, params):
+        return list_page(["p%d-%d" % (params["page"], i) for i in range(500)], {"next": params["page"] + 1},
+                         total=1000)
+
+    script = [full_page] * 5
     client, session, dummy = make_client(script)
     with pytest.raises(ScalewayAPIError) as err:
         client.list("/servers", "servers")
@@ -944,3 +947,16 @@ def test_plain_http_warning(api_url, warned):
         assert warning == "api_url %s is plain HTTP: the API token is sent unencrypted" % api_url
     else:
         assert warning is None
+
+
+def test_timed_out_post_is_looked_up_even_without_retries_left():
+    client, session, clock = clocked_client([read_timeout()], retries=0)
+    assert client.create("/servers", "server", {"name": "web"}, lookup=lambda: {"id": "new"}) == {"id": "new"}
+    assert len(session.calls) == 1 and clock.sleeps == [0.5]
+
+
+def test_timed_out_post_without_lookup_is_in_doubt_at_once():
+    client, session, clock = clocked_client([read_timeout()])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.create("/servers", "server", {"name": "web"})
+    assert err.value.ambiguous and len(session.calls) == 1 and clock.sleeps == []
