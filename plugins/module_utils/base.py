@@ -50,10 +50,12 @@ def scaleway_argument_spec():
     """The connection options every module takes (documented in the scaleway doc fragment)."""
     return dict(
         api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["SCW_API_URL"])),
-        api_token=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["SCW_TOKEN"])),
+        # Not required here: the client's own check says where the token can come from (SCW_TOKEN).
+        api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["SCW_TOKEN"])),
         api_timeout=dict(type="int", default=DEFAULT_TIMEOUT),
         api_retries=dict(type="int", default=DEFAULT_RETRIES),
         validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path", fallback=(env_fallback, ["SCW_CA_BUNDLE"])),
     )
 
 
@@ -93,10 +95,11 @@ class ScalewayModule:
                 timeout=self.params["api_timeout"],
                 retries=self.params["api_retries"],
                 validate_certs=self.params["validate_certs"],
+                ca_path=self.params["ca_path"],
                 user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION,
                 log=self.module.debug,
             )
-        except ValueError as exc:
+        except ScalewayInputError as exc:
             self.module.fail_json(msg=str(exc))
 
     # -- entry point ------------------------------------------------------------------------

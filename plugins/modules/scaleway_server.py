@@ -115,6 +115,9 @@ options:
       - Seconds all the waiting of the task may take together.
       - When the time runs out the task fails, says which state the server is in, and reports
         C(changed=true) with the server in the result when it created or changed it.
+      - It bounds the whole task, not only the waits for a power state - no request, retry or wait that
+        the API asks for (C(Retry-After)) carries the task past it; one that would fails at once, saying so.
+        V(0) leaves only the bounds of each request (O(api_timeout), O(api_retries)).
     type: int
     default: 300
   wait_sleep:
@@ -358,6 +361,12 @@ class ScalewayServer(ScalewayResourceModule):
 
     def diff_view(self, obj):
         return server_view(obj)
+
+    def execute(self):
+        if self.params["wait_timeout"]:
+            # No retry wait the API asks for (Retry-After) carries the task past its own bound.
+            self.client.set_deadline(self.params["wait_timeout"], "wait_timeout")
+        super(ScalewayServer, self).execute()
 
     # -- the steps ----------------------------------------------------------------------------
 

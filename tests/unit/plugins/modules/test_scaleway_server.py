@@ -131,7 +131,7 @@ class FakeServerAPI:
         self.headers = {}
         self.verify = True
 
-    def request(self, method, url, params=None, json=None, timeout=None, verify=None):
+    def request(self, method, url, params=None, json=None, **_settings):
         path = url[len(API):]
         self.calls.append("%s %s" % (method, path))
         if method == "POST" and path.endswith("/action"):

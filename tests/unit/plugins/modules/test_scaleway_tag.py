@@ -104,7 +104,8 @@ class FakeModule:
 def run_module(cls, api, params, check_mode=False, diff=True, warn=None):
     """Run one task of module class ``cls`` against ``api``; return (failed, result). The script must be used up."""
     full = dict((name, spec.get("default")) for name, spec in cls.argument_spec.items())
-    full.update(api_url=API, api_token="token-for-tests", api_timeout=30, api_retries=2, validate_certs=True)
+    full.update(api_url=API, api_token="token-for-tests", api_timeout=30, api_retries=2, validate_certs=True,
+                ca_path=None)
     full.update(params)
     instance = cls(FakeModule(full, check_mode, diff, warn))
     instance.client = ScalewayClient(api_url=API, api_token="token-for-tests", retries=2, session=api,
@@ -236,6 +237,8 @@ def test_create_with_metadata():
         ("GET", "/tags", 200, page("tags", [tag()])),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("b", "2")),
+        # A metadata write changes the tag's modification_date: one read returns the tag as it now is.
+        ("GET", tag_path(), 200, {"tag": tag(metadata={"a": "1", "b": "2"})}),
     ])
     params = {"name": "web", "organization": ORG, "metadata": {"b": "2", "a": "1"}}
     failed, result = run_module(scaleway_tag.ScalewayTag, api, params)
@@ -295,6 +298,7 @@ def test_rename_by_id_and_purge():
         ("GET", tag_path(), 200, {"tag": tag(metadata={"a": "1", "gone": "x"})}),
         ("PUT", tag_path(), 200, {"tag": tag(name="www", metadata={"a": "1", "gone": "x"})}),
         ("DELETE", metadata_path(TAG_ID, "gone"), 204, None),
+        ("GET", tag_path(), 200, {"tag": tag(name="www", metadata={"a": "1"})}),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "www", "metadata": {"a": "1"}})
     assert not failed and result["changed"]
@@ -306,6 +310,7 @@ def test_purge_false_only_adds():
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [tag(metadata={"other": "x"})])),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
+        ("GET", tag_path(), 200, {"tag": tag(metadata={"other": "x", "a": "1"})}),
     ])
     params = {"name": "web", "metadata": {"a": "1"}, "purge_metadata": False}
     failed, result = run_module(scaleway_tag.ScalewayTag, api, params)
