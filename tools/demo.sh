@@ -43,7 +43,7 @@ setup_venv() {
     echo "creating $VENV with $("$PYTHON" -V 2>&1) from tools/requirements-demo.txt"
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV" || die "$PYTHON -m venv $VENV failed"
-    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input -r "$REQUIREMENTS" > "$VENV/pip.log" 2>&1; then
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --no-compile -r "$REQUIREMENTS" > "$VENV/pip.log" 2>&1; then
         tail -n 20 "$VENV/pip.log" >&2
         die "pip could not install tools/requirements-demo.txt (full log: $VENV/pip.log)"
     fi
