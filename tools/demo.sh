@@ -58,12 +58,14 @@ export PATH=$VENV/bin:$PATH
 WORK=$(mktemp -d)
 SIM_PID=
 stop_simulator() {
+    # SIM_PID is the simulator's `timeout`, which passes SIGTERM on; the simulator exits at once on
+    # it. A simulator still there after 5 s gets SIGKILL, so nothing outlives the demo.
     if [[ -n $SIM_PID ]] && kill "$SIM_PID" 2> /dev/null; then
-        # It exits at once on SIGTERM; SIGKILL after 5 s so that nothing outlives the demo.
         for _ in $(seq 50); do
             kill -0 "$SIM_PID" 2> /dev/null || break
             sleep 0.1
         done
+        pkill -KILL -P "$SIM_PID" 2> /dev/null || true
         kill -KILL "$SIM_PID" 2> /dev/null || true
         wait "$SIM_PID" 2> /dev/null || true
     fi
@@ -80,7 +82,8 @@ export ANSIBLE_COLLECTIONS_PATH=$WORK/collections
 export ANSIBLE_CONFIG=$ROOT/playbooks/ansible.cfg
 
 step "Starting the API simulator on 127.0.0.1 (a free port)"
-"$VENV/bin/python" tests/simulator/run.py --host 127.0.0.1 --port 0 --delay 0.2 > "$WORK/simulator.log" 2>&1 &
+# Under `timeout`: even a demo killed with SIGKILL, which runs no trap, leaves no simulator for long.
+timeout 1800 "$VENV/bin/python" tests/simulator/run.py --host 127.0.0.1 --port 0 --delay 0.2 > "$WORK/simulator.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 100); do
     grep -q '^listening on ' "$WORK/simulator.log" && break
