@@ -110,4 +110,4 @@ ansible-inventory -i "$INVENTORY" --graph
 step "One host's variables (ansible-inventory --host web-1)"
 ansible-inventory -i "$INVENTORY" --host web-1
 
-step "Done: stopping the simulator"
+step "Done in ${SECONDS} s: stopping the simulator"
