@@ -85,7 +85,7 @@ step "Starting the API simulator on 127.0.0.1 (a free port)"
 # Under `timeout`: even a demo killed with SIGKILL, which runs no trap, leaves no simulator for long.
 timeout 1800 "$VENV/bin/python" tests/simulator/run.py --host 127.0.0.1 --port 0 --delay 0.2 > "$WORK/simulator.log" 2>&1 &
 SIM_PID=$!
-for _ in $(seq 100); do
+for _ in $(seq 300); do  # at most 30 s
     grep -q '^listening on ' "$WORK/simulator.log" && break
     kill -0 "$SIM_PID" 2> /dev/null || break
     sleep 0.1
