@@ -13,27 +13,19 @@ __metaclass__ = type
 
 import time
 
-import pytest
-
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_server_info
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (
-    SimulatorUnderTest,
-    run_module,
-)
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules import test_scaleway_volume_info as volume_tests
+
+# The simulator fixture ``sim`` (that of the lost-write tests).
+fixture_sim = volume_tests.fixture_sim
 
 
-@pytest.fixture(name="sim")
-def fixture_sim():
-    running = SimulatorUnderTest()
-    yield running
-    running.shutdown()
+def servers(sim, **args):
+    return volume_tests.read(sim, scaleway_server_info, **args)["servers"]
 
 
 def names(sim, **args):
-    failed, result = run_module(scaleway_server_info, sim.module_args(**args))
-    assert not failed, result.get("msg")
-    assert not result["changed"]
-    return [server["name"] for server in result["servers"]]
+    return [server["name"] for server in servers(sim, **args)]
 
 
 def tagged(sim, name, tag_names):
@@ -76,9 +68,8 @@ def test_sessions_actions_and_tags_cost_one_request_each_per_server(sim):
     web = tagged(sim, "web-1", ["web"])
     running(sim, web)
     sim.forget_requests()
-    failed, result = run_module(scaleway_server_info, sim.module_args(
-        id=web["id"], include_sessions=True, sessions_active=True, include_actions=True, include_tags=True))
-    server = result["servers"][0]
+    server = servers(sim, id=web["id"], include_sessions=True, sessions_active=True, include_actions=True,
+                     include_tags=True)[0]
     assert [session["active"] for session in server["sessions"]] == [True]
     assert server["actions"] == ["poweroff", "reboot", "terminate"]
     assert sorted(tag["name"] for tag in server["attached_tags"]) == ["default", "web"]
@@ -86,9 +77,7 @@ def test_sessions_actions_and_tags_cost_one_request_each_per_server(sim):
         "/servers/" + web["id"], "/servers/%s/sessions" % web["id"], "/servers/%s/action" % web["id"],
         "/servers/%s/tags" % web["id"]]
     session_id = server["sessions"][0]["id"]
-    failed, result = run_module(scaleway_server_info, sim.module_args(
-        id=web["id"], include_sessions=True, session_id=session_id, sessions_active=False))
-    assert result["servers"][0]["sessions"] == []
-    failed, result = run_module(scaleway_server_info, sim.module_args(
-        id=web["id"], include_sessions=True, session_id=session_id))
-    assert [session["id"] for session in result["servers"][0]["sessions"]] == [session_id]
+    assert servers(sim, id=web["id"], include_sessions=True, session_id=session_id, sessions_active=False)[0][
+        "sessions"] == []
+    found = servers(sim, id=web["id"], include_sessions=True, session_id=session_id)[0]["sessions"]
+    assert [session["id"] for session in found] == [session_id]

@@ -21,28 +21,26 @@ from ansible_collections.scaleway_v1.cloud.plugins.modules import (
     scaleway_tag_info,
     scaleway_volume_info,
 )
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (
-    ORGANIZATION,
-    SimulatorUnderTest,
-    run_module,
-)
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules import test_lost_writes
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import ORGANIZATION, run_module
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 VOLUME = {"name": "logs", "size": 10 ** 9}
 
 
-@pytest.fixture(name="sim")
-def fixture_sim():
-    running = SimulatorUnderTest()
-    yield running
-    running.shutdown()
+# The simulator fixture ``sim`` of the lost-write tests.
+fixture_sim = test_lost_writes.fixture_sim
+
+
+def read(sim, module, **args):
+    """The result of one task of ``module``, which must succeed (without the token in it) and change nothing."""
+    result = test_lost_writes.succeed(sim, module, **args)
+    assert not result["changed"]
+    return result
 
 
 def succeed(sim, **args):
-    failed, result = run_module(scaleway_volume_info, sim.module_args(**args))
-    assert not failed, result.get("msg")
-    assert not result["changed"]
-    return result["volumes"]
+    return read(sim, scaleway_volume_info, **args)["volumes"]
 
 
 def test_filters_are_sent_to_the_api_and_matched_exactly(sim):
