@@ -303,10 +303,10 @@ class ScalewayServerInfo(ScalewayInfoModule):
         sessions_active=dict(type="bool"),
     )
 
-    def matches(self, server):
-        ip, tags, public = self.params["ip"], self.params["tags"], server.get("public_ip") or {}
-        return (super(ScalewayServerInfo, self).matches(server) and set(tags or []).issubset(tag_names(server))
-                and ip in (None, public.get("address"), server.get("private_ip")))
+    def matches(self, item):
+        ip, tags, public = self.params["ip"], self.params["tags"], item.get("public_ip") or {}
+        return (super(ScalewayServerInfo, self).matches(item) and set(tags or []).issubset(tag_names(item))
+                and ip in (None, public.get("address"), item.get("private_ip")))
 
     def sessions_of(self, server):
         active = self.params["sessions_active"]

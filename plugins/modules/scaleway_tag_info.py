@@ -16,8 +16,8 @@ description:
     request, the servers it is attached to.
   - This module changes nothing.
   - The filters combine (a tag must match all of them); with none, every visible tag is returned.
-  - Cost - one list of tags (a page per 500 tags, or one read with O(id)): each tag carries its metadata. Only a
-    tag with more than 100 metadata entries costs one more request, for its whole metadata list. An API that
+  - Cost - one list of tags (a page per 500 tags, or one read with O(id)), as each tag carries its metadata. Only
+    a tag with more than 100 metadata entries costs one more request, for its whole metadata list. An API that
     sends tags without their metadata costs one metadata list per tag, and the module warns once.
     O(include_servers) adds one list of servers per distinct tag name (see there).
 options:
@@ -145,9 +145,9 @@ class ScalewayTagInfo(ScalewayInfoModule):
     id_options = dict(id="a tag", server="a server")
     argument_spec = dict(include_servers=dict(type="bool", default=False))
 
-    def with_details(self, tags):
+    def with_details(self, items):
         views, reads = [], set()
-        for tag in tags:
+        for tag in items:
             metadata, read = tag_utils.metadata_of(self.client, tag)
             views.append(tag_utils.tag_view(tag, metadata))
             reads.add(read)
