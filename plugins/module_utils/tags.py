@@ -59,6 +59,9 @@ def tag_metadata(client, tag_id):
 # answer embeds, or entries it cannot use), or none at all (an API from before tags carried it).
 METADATA_INCOMPLETE = "incomplete"
 METADATA_NOT_EMBEDDED = "not embedded"
+# Said once per task when a tag came without its metadata (METADATA_NOT_EMBEDDED).
+NOT_EMBEDDED_WARNING = ("the API at api_url sent tags without their metadata (an API older than its contract), "
+                        "so it was read with one more request per tag")
 
 
 def metadata_of(client, tag):

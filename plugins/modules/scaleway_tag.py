@@ -177,10 +177,12 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import Scal
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
+    METADATA_NOT_EMBEDDED,
+    NOT_EMBEDDED_WARNING,
     MetadataPlan,
-    embedded_metadata,
     metadata_error,
-    tag_metadata,
+    metadata_of,
+    tag_view,
 )
 
 # The type the API gives a tag created without one.
@@ -200,6 +202,7 @@ class ScalewayTag(ScalewayResourceModule):
         purge_metadata=dict(type="bool", default=True),
     )
     module_kwargs = dict(supports_check_mode=True, required_one_of=[("id", "name")])
+    warned = False
 
     def validate(self):
         super(ScalewayTag, self).validate()
@@ -213,12 +216,11 @@ class ScalewayTag(ScalewayResourceModule):
 
     def loaded(self, tag):
         # The tag carries its metadata; only one with more entries than an answer embeds costs a read.
-        metadata = embedded_metadata(tag)
-        tag["metadata"] = tag_metadata(self.client, tag["id"]) if metadata is None else metadata
-        # The dict is the result's one view of the metadata; the API's raw list could be cut at 100.
-        tag.pop("metadatas", None)
-        tag.pop("metadatas_count", None)
-        return tag
+        metadata, read = metadata_of(self.client, tag)
+        if read == METADATA_NOT_EMBEDDED and not self.warned:
+            self.warned = True
+            self.module.warn(NOT_EMBEDDED_WARNING)
+        return tag_view(tag, metadata)
 
     def create_body(self):
         return dict((key, self.params[key]) for key in ("name", "type") if self.params[key] is not None)

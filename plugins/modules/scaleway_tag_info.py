@@ -152,8 +152,7 @@ class ScalewayTagInfo(ScalewayInfoModule):
             views.append(tag_utils.tag_view(tag, metadata))
             reads.add(read)
         if tag_utils.METADATA_NOT_EMBEDDED in reads:
-            self.module.warn("the API at api_url sent tags without their metadata (an API older than its "
-                             "contract), so it was read with one more request per tag")
+            self.module.warn(tag_utils.NOT_EMBEDDED_WARNING)
         if self.params["include_servers"]:
             attached = tag_utils.attached_servers(self.client, views, self.organization)
             for view in views:

@@ -259,18 +259,21 @@ def test_unchanged_tag_costs_one_read_and_no_write():
     assert len(api.calls) == 1
 
 
-@pytest.mark.parametrize("listed", [
-    tag(metadata=None),  # an API that does not embed metadata
-    dict(tag(metadata={"a": "1"}), metadatas_count=101),  # more entries than an answer embeds
+@pytest.mark.parametrize("listed, warned", [
+    (tag(metadata=None), 1),  # an API that does not embed metadata: said once
+    (dict(tag(metadata={"a": "1"}), metadatas_count=101), 0),  # more entries than an answer embeds
 ])
-def test_metadata_is_read_when_the_tag_does_not_carry_all_of_it(listed):
+def test_metadata_is_read_when_the_tag_does_not_carry_all_of_it(listed, warned):
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [listed])),
         ("GET", metadata_path(TAG_ID), 200, entries({"a": "1"})),
     ])
-    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}})
+    warnings = []
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}},
+                                warn=warnings.append)
     assert not failed and not result["changed"] and result["tag"]["metadata"] == {"a": "1"}
-    assert api.writes == []
+    assert "metadatas" not in result["tag"] and "metadatas_count" not in result["tag"]
+    assert api.writes == [] and len(warnings) == warned
 
 
 def test_check_mode_reports_the_change_without_writing():
