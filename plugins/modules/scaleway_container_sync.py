@@ -13,7 +13,7 @@ module: scaleway_container_sync
 short_description: Publish a local directory into a Scaleway container in one task
 version_added: 0.1.0
 description:
-  - Makes the objects of a Scaleway v1 container match the files of a local directory O(src), in one task:
+  - Makes the objects of a Scaleway v1 container match the files of a local directory O(src), in one task;
     each file becomes the object at its path relative to O(src), under O(prefix).
   - "The plan comes from one listing of the container: the API lists every object with its C(size) and
     C(checksum) (SHA-256), so a run with nothing to change sends the container lookup and one read per
@@ -29,6 +29,7 @@ description:
     adopted; an object created meanwhile (the API answers its POST with C(conflict)) is compared and
     replaced only when it differs."
   - The container is created when it is missing, as M(scaleway_v1.cloud.scaleway_container) would.
+  - The role C(scaleway_v1.cloud.container_publish) runs this module and sets a fact of what it did.
   - "Input that cannot work fails before the first request, naming the option or the file: O(src) that is
     not a directory, a file larger than 32 MiB (the API's limit for one object), a file whose object path
     the API would refuse, a content type outside 1 to 255 characters, metadata values that are not strings."
@@ -92,7 +93,7 @@ options:
   content_types:
     description:
       - Media types by file extension (without the dot; case does not matter), for example
-        V({"webmanifest": "application/manifest+json"}). They win over O(content_type).
+        C(webmanifest) to C(application/manifest+json). They win over O(content_type).
     type: dict
   content_type:
     description:
@@ -102,7 +103,7 @@ options:
         V(application/octet-stream) when the name says nothing. Python versions differ slightly
         (V(.js) is C(text/javascript) from Python 3.12, C(application/javascript) before); set
         O(content_types) for the types that matter.
-      - The content type is managed: an object whose type differs is updated (without sending its content
+      - The content type is managed; an object whose type differs is updated (without sending its content
         again).
     type: str
   metadata:
@@ -142,8 +143,6 @@ seealso:
   - module: scaleway_v1.cloud.scaleway_container
   - module: scaleway_v1.cloud.scaleway_container_object
   - module: scaleway_v1.cloud.scaleway_container_object_info
-  - role: scaleway_v1.cloud.container_publish
-    description: The role that publishes a directory with this module and sets a fact of what it did.
 author: scaleway_v1.cloud contributors (@scaleway-v1)
 """
 
@@ -186,7 +185,8 @@ EXAMPLES = r"""
 RETURN = r"""
 container:
   description:
-    - The container, as M(scaleway_v1.cloud.scaleway_container) returns it; null when check mode would
+    - The container, as M(scaleway_v1.cloud.scaleway_container) returns it, read before the objects were
+      written (its C(objects_count) and C(size) do not count this run's writes); null when check mode would
       create it.
   returned: always
   type: dict
