@@ -233,7 +233,7 @@ def measure(size, workers, old_sample, workdir):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000])
     parser.add_argument("--workers", type=int, default=8, help="threads of the raw uploader and max_parallel (8)")
     parser.add_argument("--old-sample", type=int, default=300,
@@ -254,13 +254,15 @@ def main():
         old = "%.1f" % row["old_cold"]
         if row["old_sample"] < row["size"]:
             old += " (%d timed, extrapolated)" % row["old_sample"]
-        print("| %d | cold | %.2f | %.2f | %s | %d/%d |" % ((row["size"], row["raw_cold"], row["module_cold"], old)
-                                                          + row["module_cold_requests"]))
-        print("| %d | no change | %.2f | %.2f | | %d/%d |" % ((row["size"], row["raw_nochange"], row["module_nochange"])
-                                                              + row["module_nochange_requests"]))
-        print("| %d | 2 changed, 1 removed | %.2f | %.2f | | %d/%d |" % (
-            (row["size"], row["raw_update"], row["module_update"]) + row["module_update_requests"]))
-        print("| %d | same, check mode | | | | %d/%d |" % ((row["size"],) + row["module_check_requests"]))
+        cells = [
+            ("cold", "%.2f" % row["raw_cold"], "%.2f" % row["module_cold"], old, row["module_cold_requests"]),
+            ("no change", "%.2f" % row["raw_nochange"], "%.2f" % row["module_nochange"], "", row["module_nochange_requests"]),
+            ("2 changed, 1 removed", "%.2f" % row["raw_update"], "%.2f" % row["module_update"], "",
+             row["module_update_requests"]),
+            ("same, check mode", "", "", "", row["module_check_requests"]),
+        ]
+        for label, raw, task, loop, (reads, writes) in cells:
+            print("| %d | %s | %s | %s | %s | %d/%d |" % (row["size"], label, raw, task, loop, reads, writes))
 
     first = rows[0]
     bound = first["module_nochange"] + 2 * first["raw_cold"]
