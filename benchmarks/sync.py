@@ -4,7 +4,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Publishing a directory: scaleway_container_sync against a raw parallel uploader and the old task loop.
 
-For each size N (default 300 and 3,000 files of about 1 KiB), against a fresh API simulator:
+For each size N (default 300 and 3,000 files of about 1 KiB), against a fresh API simulator (the cold
+and no-change passes of raw and module run --runs times, interleaved, each into a new container; medians):
   - raw: `requests` with a pool of --workers threads (one Session each), the floor of any client:
     a cold upload (one POST per file), a no-change pass (the container lookup and the listing) and a
     pass that writes 2 changed files and deletes 1;
@@ -19,7 +20,7 @@ It prints the times and request counts, and checks the targets at the smallest N
 most 3 requests, all reads; 2 changed + 1 removed cost exactly 3 writes; check mode writes nothing; the cold
 module run takes at most one no-change module run plus 2x the raw cold upload. --check exits 1 on a miss.
 
-Usage: python benchmarks/sync.py [--sizes 300 3000] [--workers 8] [--old-sample 300] [--check]
+Usage: python benchmarks/sync.py [--sizes 300 3000] [--workers 8] [--runs 3] [--old-sample 300] [--check]
 (run it with the tools virtualenv: bash tools/setup-venvs.sh; .venv/tools/bin/python benchmarks/sync.py)
 """
 
@@ -29,6 +30,7 @@ import argparse
 import base64
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -189,7 +191,8 @@ def requests_of(sim):
     return len(logged) - len(writes), len(writes)
 
 
-def measure(size, workers, old_sample, workdir):
+def measure(size, workers, old_sample, runs, workdir):
+    """Every figure for one size; the cold and no-change passes run ``runs`` times, interleaved (medians)."""
     row = {"size": size}
     root = os.path.join(workdir, "tree%d" % size)
     paths = make_tree(root, size)
@@ -198,17 +201,22 @@ def measure(size, workers, old_sample, workdir):
         raw_root = root + "-raw"
         subprocess.run(["cp", "-a", root, raw_root], check=True)
         raw_paths = sorted(paths)
-        row["raw_cold"] = timed(raw.cold, "raw", raw_root, raw_paths)
-        row["raw_nochange"] = timed(raw.no_change, "raw")
+        times = {"raw_cold": [], "raw_nochange": [], "module_cold": [], "module_nochange": []}
+        for run in range(runs):
+            # Each run publishes into a new container, so every cold pass starts from nothing.
+            times["raw_cold"].append(timed(raw.cold, "raw%d" % run, raw_root, raw_paths))
+            times["raw_nochange"].append(timed(raw.no_change, "raw%d" % run))
+            sim.clear_log()
+            extra = {"container": "module%d" % run, "src": root, "workers": workers}
+            times["module_cold"].append(run_playbook(workdir, sim, PLAY, extra))
+            row["module_cold_requests"] = requests_of(sim)
+            times["module_nochange"].append(run_playbook(workdir, sim, PLAY, extra))
+            row["module_nochange_requests"] = requests_of(sim)
+        for key, values in times.items():
+            row[key] = statistics.median(values)
         change_tree(raw_root, raw_paths)
-        row["raw_update"] = timed(raw.small_update, "raw", raw_root, raw_paths)
+        row["raw_update"] = timed(raw.small_update, "raw0", raw_root, raw_paths)
         sim.clear_log()
-
-        extra = {"container": "module", "src": root, "workers": workers}
-        row["module_cold"] = run_playbook(workdir, sim, PLAY, extra)
-        row["module_cold_requests"] = requests_of(sim)
-        row["module_nochange"] = run_playbook(workdir, sim, PLAY, extra)
-        row["module_nochange_requests"] = requests_of(sim)
         change_tree(root, sorted(paths))
         run_playbook(workdir, sim, PLAY, extra, check=True)
         row["module_check_requests"] = requests_of(sim)
@@ -238,6 +246,7 @@ def main():
     parser.add_argument("--workers", type=int, default=8, help="threads of the raw uploader and max_parallel (8)")
     parser.add_argument("--old-sample", type=int, default=300,
                         help="files the old task loop uploads; its time is extrapolated to N above this (300)")
+    parser.add_argument("--runs", type=int, default=3, help="cold and no-change passes per size, medians reported (3)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed at the smallest size")
     args = parser.parse_args()
     rows = []
@@ -245,7 +254,7 @@ def main():
         collections_dir(workdir)
         for size in sorted(args.sizes):
             print("measuring %d files ..." % size, file=sys.stderr)
-            rows.append(measure(size, args.workers, args.old_sample, workdir))
+            rows.append(measure(size, args.workers, args.old_sample, args.runs, workdir))
 
     print("\n## Publishing a directory (seconds; requests as reads/writes)\n")
     print("| files | pass | raw requests+threads (floor) | scaleway_container_sync task | old loop of object tasks | module requests |")
