@@ -2,12 +2,16 @@
 # Copyright: (c) 2026, scaleway_v1.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Containers and their objects: URLs, checksums, local files and container lookup.
+"""Containers and their objects: URLs, checksums, local files, container lookup and object writes.
 
 Used by the scaleway_container* modules and meant for anything else that
 publishes files to a container: every function takes what it needs
 (a client or a ScalewayModule) and raises ObjectsError naming the option
 at fault instead of failing the module itself.
+
+Writes expect company: another run may create the same container or object
+at the same time. A create answered ``400 conflict`` is not a failure: the
+container is adopted, the object compared and replaced only when it differs.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,6 +22,7 @@ import base64
 import hashlib
 import os
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
     is_uuid,
     object_path_error,
@@ -31,12 +36,18 @@ DEFAULT_CONTENT_TYPE = "application/octet-stream"
 _CHUNK = 1024 * 1024
 
 
-class ObjectsError(ValueError):
-    """Bad input or an unusable local file; ``option`` is the option at fault."""
+class ObjectsError(ScalewayInputError):
+    """Bad input or an unusable local file; ``option`` is the option at fault.
+
+    A ScalewayInputError, so a module's ``run()`` reports it as its failure message.
+    """
 
     def __init__(self, option, message):
-        self.option = option
-        super(ObjectsError, self).__init__("%s: %s" % (option, message))
+        super(ObjectsError, self).__init__(option, message)
+
+
+class StoredMismatch(Exception):
+    """The API answered a write with another checksum than that of the content sent."""
 
 
 # -- URLs ------------------------------------------------------------------------------------
@@ -212,3 +223,126 @@ def container_and_object(scw, container, path, organization_id=None, option="con
     if found is None:
         return None, None
     return found["id"], scw.client.get_or_none(object_url(found["id"], path), "object")
+
+
+# -- concurrent writers ------------------------------------------------------------------------
+
+def is_conflict(exc):
+    """Whether an API error is the contract's ``400 conflict`` (a name or path already taken)."""
+    return exc.status == 400 and exc.code == "conflict"
+
+
+def find_or_create_container(scw, value, organization_id=None, check_mode=False, option="container"):
+    """The container named by ``value``, created when missing: ``(container, created)``.
+
+    A UUID must name an existing container (a new container never gets an id chosen by the
+    user). In check mode a missing container is not created: ``(None, True)``. A create that
+    the API answers ``conflict`` (another run created the name meanwhile) adopts that
+    container: ``(it, False)``. A create whose answer is lost is looked up, never repeated blindly.
+    """
+    found = find_container(scw, value, organization_id, option)
+    if found is not None:
+        return found, False
+    if is_uuid(value):
+        raise missing_container(value, organization_id, option)
+    if check_mode:
+        return None, True
+    body = {"name": value}
+    if organization_id:
+        body["organization"] = organization_id
+
+    def lookup():
+        return find_container(scw, value, organization_id, option)
+
+    try:
+        return scw.client.create("/containers", "container", body, lookup=lookup), True
+    except ScalewayAPIError as exc:
+        if not is_conflict(exc):
+            raise
+        found = lookup()
+        if found is None:
+            raise
+        return found, False
+
+
+def object_changes(obj, checksum=None, content_type=None, metadata=None):
+    """What differs between ``obj`` and what is wanted; a None argument is not compared.
+
+    The keys of the answer are those of the differing fields (``checksum``,
+    ``content_type``, ``metadata``); an empty dict means the object is as wanted.
+    """
+    changes = {}
+    if checksum is not None and not same_checksum(obj.get("checksum"), checksum):
+        changes["checksum"] = checksum
+    if content_type is not None and obj.get("content_type") != content_type:
+        changes["content_type"] = content_type
+    if metadata is not None and (obj.get("metadata") or {}) != metadata:
+        changes["metadata"] = metadata
+    return changes
+
+
+def create_object(client, container_id, body, checksum):
+    """POST a new object: ``(object, True)`` when this call created it.
+
+    ``(existing, False)`` when the API answers ``conflict`` because the path was
+    taken meanwhile (by another run): the existing object, without content, for
+    the caller to compare. After a lost answer, an object found at the path with
+    ``checksum`` counts as created by this call; anything else is sent again and
+    then meets the conflict.
+    """
+    url = object_url(container_id, body["path"])
+
+    def lookup():
+        found = client.get_or_none(url, "object")
+        return found if found is not None and same_checksum(found.get("checksum"), checksum) else None
+
+    try:
+        return client.create(objects_url(container_id), "object", body, lookup=lookup), True
+    except ScalewayAPIError as exc:
+        if not is_conflict(exc):
+            raise
+        existing = client.get_or_none(url, "object")
+        if existing is None:
+            raise
+        return existing, False
+
+
+def store_object(client, container_id, path, data, content_type=None, metadata=None, current=None):
+    """Make the object at ``path`` hold ``data`` (and ``content_type``/``metadata`` unless None).
+
+    ``current`` is the object as last seen (None: believed absent); its fields
+    decide what to send. Returns ``(object, written)``. An absent object costs
+    one POST; a path taken meanwhile, or a present object, one PUT of what
+    differs (the content only when its checksum differs) or nothing. A PUT
+    answered 404 (deleted meanwhile) becomes a POST, once. Raises StoredMismatch
+    when the API keeps other content than was sent.
+    """
+    checksum = sha256_bytes(data)
+    written = False
+    for attempt in range(2):
+        if current is None:
+            body = {"path": path, "content": encode_base64(data)}
+            if content_type is not None:
+                body["content_type"] = content_type
+            if metadata is not None:
+                body["metadata"] = metadata
+            current, written = create_object(client, container_id, body, checksum)
+        changes = object_changes(current, checksum, content_type, metadata)
+        if not changes:
+            break
+        body = dict((key, value) for key, value in changes.items() if key != "checksum")
+        if "checksum" in changes:
+            body["content"] = encode_base64(data)
+        try:
+            current = client.update(object_url(container_id, path), "object", body)
+        except ScalewayAPIError as exc:
+            if exc.status != 404 or written or attempt:
+                raise
+            current = None
+            continue
+        written = True
+        break
+    if not same_checksum(current.get("checksum"), checksum):
+        raise StoredMismatch("the API stored object %r with checksum %s, but the content sent has %s"
+                             % (path, current.get("checksum"), checksum))
+    return current, written

@@ -23,6 +23,8 @@ description:
   - "Metadata and content type only: with O(state=present) and none of O(src), O(content), O(dest), the
     module changes O(metadata) and O(content_type) of an existing object and fails if there is none."
   - O(state=absent) deletes the object. A missing object, or a missing container, is already absent.
+  - "Another run may create the same object at the same time: when the API answers the upload's POST with
+    C(conflict), the object that run made is compared like an existing one and replaced only when it differs."
   - Paths are checked against the API's rules before any request, so an invalid path sends nothing.
 options:
   container:
@@ -235,13 +237,13 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     check_object_path,
     check_size,
     container_and_object,
+    create_object,
     encode_base64,
     existing_file_checksum,
     local_file_checksum,
     missing_container,
     object_url,
     object_view,
-    objects_url,
     read_base64,
     same_checksum,
     sha256_bytes,
@@ -288,6 +290,9 @@ class ScalewayContainerObject(ScalewayResourceModule):
         self.local_checksum = None
         self.dest_checksum = None
         self.metadata = None
+        # The object another run created between our lookup and our POST, and whether we then changed it.
+        self.adopted = None
+        self.adopted_changed = False
 
     def diff_view(self, obj):
         return {
@@ -305,6 +310,9 @@ class ScalewayContainerObject(ScalewayResourceModule):
                 self._download()
             else:
                 super(ScalewayContainerObject, self).execute()
+                if self.adopted is not None:
+                    self.result["changed"] = self.adopted_changed
+                    self.set_diff(self.diff_view(self.adopted), self._after_view())
         except ObjectsError as exc:
             self.fail(str(exc))
         self.result["object"] = object_view(self.result.get("object"))
@@ -370,15 +378,13 @@ class ScalewayContainerObject(ScalewayResourceModule):
             body["content_type"] = self.params["content_type"]
         if self.metadata is not None:
             body["metadata"] = self.metadata
-        self.current = self.client.create(objects_url(self.container_id), "object", body, lookup=self._find_uploaded)
-        self._verify_stored()
-
-    def _find_uploaded(self):
-        """After an unclear POST: the object is ours only if it holds our content."""
-        found = self.client.get_or_none(self._url(), "object")
-        if found is not None and same_checksum(found.get("checksum"), self.local_checksum):
-            return found
-        return None
+        self.current, created = create_object(self.client, self.container_id, body, self.local_checksum)
+        if created:
+            self._verify_stored()
+            return
+        # Another run created the object meanwhile: compare with it, as if it had been found first.
+        self.adopted = self.current
+        self.adopted_changed = self._update()
 
     def _update(self):
         current = self.current
