@@ -877,24 +877,20 @@ def test_a_known_option_gives_no_warning(build, estate):
     assert build({"group_prefix": "tag_", "max_workers": 2}).warnings == []
 
 
-def test_a_misnamed_file_that_names_the_plugin_says_how_to_name_it(tmp_path):
-    path = tmp_path / "inventory.yml"
-    path.write_text("---\n# my cloud\nplugin: 'scaleway_v1.cloud.scaleway'\n")
+@pytest.mark.parametrize("name, content, warns", [
+    ("inventory.yml", "---\n# my cloud\nplugin: 'scaleway_v1.cloud.scaleway'\n", True),
+    ("hosts.yml", "plugin: amazon.aws.aws_ec2\n", False),
+])
+def test_a_misnamed_file_that_names_the_plugin_says_how_to_name_it(tmp_path, name, content, warns):
+    path = tmp_path / name
+    path.write_text(content)
     plugin = inventory_loader.get(PLUGIN)
     plugin.display = RecordingDisplay()
     assert plugin.verify_file(str(path)) is False
-    assert plugin.display.warnings == [
-        "%s is not read by scaleway_v1.cloud.scaleway: its inventory files must be named scaleway.yml or scaleway.yaml, "
-        "or end in .scaleway.yml or .scaleway.yaml; rename it, for example to inventory.scaleway.yml" % path]
-
-
-def test_a_file_of_another_plugin_gives_no_warning(tmp_path):
-    path = tmp_path / "hosts.yml"
-    path.write_text("plugin: amazon.aws.aws_ec2\n")
-    plugin = inventory_loader.get(PLUGIN)
-    plugin.display = RecordingDisplay()
-    assert plugin.verify_file(str(path)) is False
-    assert plugin.display.warnings == []
+    expected = ["%s is not read by scaleway_v1.cloud.scaleway: its inventory files must be named scaleway.yml or "
+                "scaleway.yaml, or end in .scaleway.yml or .scaleway.yaml; rename it, for example to "
+                "inventory.scaleway.yml" % path]
+    assert plugin.display.warnings == (expected if warns else [])
 
 
 def test_one_renamed_server_is_told_in_the_singular(build, api):
