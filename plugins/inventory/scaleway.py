@@ -443,9 +443,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                "digits and underscores, not starting with a digit" % (prefix, prefix + "id"))
         meaningful = [prefix + field for field in HOST_FIELDS if is_ansible_variable(prefix + field)]
         if meaningful:
+            what = plural(len(meaningful), "a name", "names")
             raise AnsibleError("vars_prefix: %r makes %s, %s that Ansible gives meaning to; use another prefix, such "
-                               "as scaleway_" % (prefix, ", ".join(meaningful), plural(len(meaningful), "a name",
-                                                                                         "names")))
+                               "as scaleway_" % (prefix, ", ".join(meaningful), what))
         for index, key in enumerate(self.get_option("allow_metadata_vars")):
             try:
                 validate_variable_name(key)
