@@ -23,8 +23,8 @@ description:
     (and for every tag when the API sends tags without their C(metadatas), as an older API does, with a
     warning); those reads are made in parallel too. Failed requests are retried like in the modules of
     this collection (O(api_retries)).
-  - "A cold run of N servers and T tags therefore sends ceil(N/500) + ceil(T/500) requests (one each for an
-    empty list), plus one for the organizations when O(organizations) holds a name; all of them are C(GET)."
+  - "A cold run of N servers and T tags therefore sends ceil(N/500) + ceil(T/500) requests (an empty list
+    still costs its one page), plus one for the organizations when O(organizations) holds a name; all of them are C(GET)."
   - If any request still fails, the inventory source fails with an error that names the request;
     a part of the inventory is never presented as the whole.
   - The configuration file must be named C(scaleway.yml) or C(scaleway.yaml), or end in
@@ -82,6 +82,8 @@ options:
       - When two servers get the same name, the one created first keeps it and every later one is named
         C(<name>_<server id>), with a warning; the servers are read in the order they were created, so the names
         are stable from one run to the next.
+      - A server whose name would be C(localhost), C(127.0.0.1) or C(::1), names that Ansible takes for the controller,
+        is named C(<name>_<server id>) too, with a warning.
     type: list
     elements: str
     default: [name]
