@@ -6,7 +6,7 @@
 
 Used by the scaleway_container* modules and meant for anything else that
 publishes files to a container: every function takes what it needs
-(a client or a ScalewayModule) and raises ObjectsError naming the option
+(a client or a ScalewayModule) and raises ScalewayInputError naming the option
 at fault instead of failing the module itself.
 
 Writes expect company: another run may create the same container or object
@@ -36,16 +36,6 @@ DEFAULT_CONTENT_TYPE = "application/octet-stream"
 _CHUNK = 1024 * 1024
 
 
-class ObjectsError(ScalewayInputError):
-    """Bad input or an unusable local file; ``option`` is the option at fault.
-
-    A ScalewayInputError, so a module's ``run()`` reports it as its failure message.
-    """
-
-    def __init__(self, option, message):
-        super(ObjectsError, self).__init__(option, message)
-
-
 class StoredMismatch(Exception):
     """The API answered a write with another checksum than that of the content sent."""
 
@@ -65,10 +55,10 @@ def object_url(container_id, path):
 
 
 def check_object_path(path, option="path"):
-    """Raise ObjectsError when ``path`` breaks the contract's rules (so no request is sent)."""
+    """Raise ScalewayInputError when ``path`` breaks the contract's rules (so no request is sent)."""
     problem = object_path_error(path)
     if problem:
-        raise ObjectsError(option, "%r %s" % (path, problem))
+        raise ScalewayInputError(option, "%r %s" % (path, problem))
 
 
 # -- checksums and local data -----------------------------------------------------------------
@@ -93,38 +83,38 @@ def same_checksum(first, second):
 
 def check_size(size, option):
     if size > MAX_OBJECT_SIZE:
-        raise ObjectsError(option, "is %d bytes, more than the API's limit of %d bytes (32 MiB) for one object"
+        raise ScalewayInputError(option, "is %d bytes, more than the API's limit of %d bytes (32 MiB) for one object"
                            % (size, MAX_OBJECT_SIZE))
 
 
 def local_file_checksum(filename, option="src"):
     """Checksum of a local file to upload, after checking it is a readable regular file within the cap."""
     if not os.path.exists(filename):
-        raise ObjectsError(option, "%s does not exist" % filename)
+        raise ScalewayInputError(option, "%s does not exist" % filename)
     if os.path.isdir(filename):
-        raise ObjectsError(option, "%s is a directory; give the path of a file" % filename)
+        raise ScalewayInputError(option, "%s is a directory; give the path of a file" % filename)
     if not os.path.isfile(filename):
-        raise ObjectsError(option, "%s is not a regular file" % filename)
+        raise ScalewayInputError(option, "%s is not a regular file" % filename)
     check_size(os.path.getsize(filename), option)
     try:
         return sha256_file(filename)
     except (IOError, OSError) as exc:
-        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+        raise ScalewayInputError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
 
 
 def existing_file_checksum(filename, option="dest"):
     """Checksum of a file that may not exist yet (None then), e.g. a download's destination."""
     if os.path.isdir(filename):
-        raise ObjectsError(option, "%s is a directory; give the path of the file to write" % filename)
+        raise ScalewayInputError(option, "%s is a directory; give the path of the file to write" % filename)
     if not os.path.lexists(filename):
         parent = os.path.dirname(os.path.abspath(filename))
         if not os.path.isdir(parent):
-            raise ObjectsError(option, "the directory %s does not exist" % parent)
+            raise ScalewayInputError(option, "the directory %s does not exist" % parent)
         return None
     try:
         return sha256_file(filename)
     except (IOError, OSError) as exc:
-        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+        raise ScalewayInputError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
 
 
 def read_base64(filename, option="src"):
@@ -132,7 +122,7 @@ def read_base64(filename, option="src"):
         with open(filename, "rb") as handle:
             return base64.b64encode(handle.read()).decode("ascii")
     except (IOError, OSError) as exc:
-        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+        raise ScalewayInputError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
 
 
 def encode_base64(data):
@@ -145,7 +135,7 @@ def check_metadata(metadata, option="metadata"):
         return None
     for key, value in metadata.items():
         if not isinstance(value, str):
-            raise ObjectsError(option, "the value of %r must be a string, got %s %r; quote it in YAML"
+            raise ScalewayInputError(option, "the value of %r must be a string, got %s %r; quote it in YAML"
                                % (key, type(value).__name__, value))
     return dict(metadata)
 
@@ -173,7 +163,7 @@ def find_container(scw, value, organization_id=None, option="container"):
 
     ``scw`` is a ScalewayModule (its client is used). A name is matched exactly,
     within ``organization_id`` when given; since names are unique only within an
-    organization, a name found in several organizations raises ObjectsError
+    organization, a name found in several organizations raises ScalewayInputError
     listing the ids.
     """
     if is_uuid(value):
@@ -184,22 +174,22 @@ def find_container(scw, value, organization_id=None, option="container"):
     matches = [item for item in scw.client.paginate("/containers", "containers", params=params)
                if item.get("name") == value and (not organization_id or item.get("organization") == organization_id)]
     if len(matches) > 1:
-        raise ObjectsError(option, "%d containers in different organizations are named %r (%s); give the "
+        raise ScalewayInputError(option, "%d containers in different organizations are named %r (%s); give the "
                            "container id or set organization" % (len(matches), value, ", ".join(
                                "id %s in organization %s" % (item["id"], item.get("organization")) for item in matches)))
     return matches[0] if matches else None
 
 
 def missing_container(value, organization_id=None, option="container"):
-    """The ObjectsError for a container that find_container did not find."""
+    """The ScalewayInputError for a container that find_container did not find."""
     by_id = is_uuid(value)
-    return ObjectsError(option, "no container %s %r is visible to this token%s" % (
+    return ScalewayInputError(option, "no container %s %r is visible to this token%s" % (
         "with id" if by_id else "named", value,
         " in organization %s" % organization_id if organization_id and not by_id else ""))
 
 
 def require_container(scw, value, organization_id=None, option="container"):
-    """Like find_container, but an unknown container raises ObjectsError."""
+    """Like find_container, but an unknown container raises ScalewayInputError."""
     found = find_container(scw, value, organization_id, option)
     if found is None:
         raise missing_container(value, organization_id, option)

@@ -230,9 +230,9 @@ import os
 import tempfile
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     DEFAULT_CONTENT_TYPE,
-    ObjectsError,
     check_metadata,
     check_object_path,
     check_size,
@@ -265,7 +265,9 @@ def wanted_metadata(current, metadata, purge):
 
 
 class ScalewayContainerObject(ScalewayResourceModule):
-    resource = "object"
+    resource = singular = "object"
+    # Found by path within its container, not by id or name: find() and create() are its own.
+    owned = False
     argument_spec = dict(
         container=dict(type="str", required=True),
         organization=dict(type="str"),
@@ -303,28 +305,24 @@ class ScalewayContainerObject(ScalewayResourceModule):
         }
 
     def execute(self):
-        try:
-            self._check_input()
-            self.organization = self.organization_id(self.params["organization"])
-            if self.params["dest"]:
-                self._download()
-            else:
-                super(ScalewayContainerObject, self).execute()
-                if self.adopted is not None:
-                    self.result["changed"] = self.adopted_changed
-                    self.set_diff(self.diff_view(self.adopted), self._after_view())
-        except ObjectsError as exc:
-            self.fail(str(exc))
+        self.organization = self.organization_id(self.params["organization"])
+        if self.params["dest"]:
+            self._download()
+        else:
+            super(ScalewayContainerObject, self).execute()
+            if self.adopted is not None:
+                self.result["changed"] = self.adopted_changed
+                self.set_diff(self.diff_view(self.adopted), self._after_view())
         self.result["object"] = object_view(self.result.get("object"))
 
-    def _check_input(self):
+    def validate(self):
         """Everything that can be checked without a request, so bad input sends nothing."""
         params = self.params
         check_object_path(params["path"])
         if params["state"] == "absent":
             for option in PRESENT_ONLY:
                 if params[option] is not None:
-                    raise ObjectsError(option, "is not used with state=absent")
+                    raise ScalewayInputError(option, "is not used with state=absent")
             return
         self.metadata = check_metadata(params["metadata"])
         if params["src"] is not None:
@@ -355,15 +353,16 @@ class ScalewayContainerObject(ScalewayResourceModule):
 
     # -- upload, update, delete ------------------------------------------------------------
 
-    def _get(self):
+    def find(self):
         found = self._find()
         if self.params["state"] == "present":
             self._require_container()
         return found
 
-    def _create(self):
+    def create(self):
+        self.result["changed"] = True
         if self.local_checksum is None:
-            raise ObjectsError("path", "there is no object %r in container %s; give src or content to create it"
+            raise ScalewayInputError("path", "there is no object %r in container %s; give src or content to create it"
                                % (self.params["path"], self.params["container"]))
         if self.module.check_mode:
             self.planned_view = {
@@ -428,7 +427,7 @@ class ScalewayContainerObject(ScalewayResourceModule):
         found = self._find()
         self._require_container()
         if found is None:
-            raise ObjectsError("path", "there is no object %r in container %s to download"
+            raise ScalewayInputError("path", "there is no object %r in container %s to download"
                                % (self.params["path"], self.params["container"]))
         self.result.update(object=found, dest=dest)
         remote = found.get("checksum")

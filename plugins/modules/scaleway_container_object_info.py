@@ -154,14 +154,10 @@ class ScalewayContainerObjectInfo(ScalewayInfoModule):
     )
     module_kwargs = dict(supports_check_mode=True, mutually_exclusive=[("path", "prefix")])
 
-    def execute(self):
-        try:
-            if self.params["path"] is not None:
-                # Before any request, the organization's lookup included.
-                objects.check_object_path(self.params["path"])
-            super(ScalewayContainerObjectInfo, self).execute()
-        except objects.ObjectsError as exc:
-            self.fail(str(exc))
+    def validate(self):
+        super(ScalewayContainerObjectInfo, self).validate()
+        if self.params["path"] is not None:
+            objects.check_object_path(self.params["path"])
 
     def candidates(self):
         container, path = self.params["container"], self.params["path"]

@@ -13,10 +13,9 @@ import re
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     MAX_OBJECT_SIZE,
-    ObjectsError,
     StoredMismatch,
     check_metadata,
     check_object_path,
@@ -80,7 +79,7 @@ def test_object_url_quotes_each_segment_and_keeps_slashes():
 
 @pytest.mark.parametrize("path", ["/a", "a//b", "a/../b", "a/./b", "a\nb", "a\x00", "", "x" * 1025])
 def test_invalid_paths_name_the_option(path):
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         check_object_path(path)
     assert err.value.option == "path"
     assert str(err.value).startswith("path: ")
@@ -94,15 +93,15 @@ def test_file_at_the_cap_is_accepted_and_one_byte_more_is_refused(tmp_path):
     over = tmp_path / "over"
     with open(str(over), "wb") as handle:
         handle.truncate(MAX_OBJECT_SIZE + 1)
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         local_file_checksum(str(over), "src")
     assert str(err.value) == "src: is 33554433 bytes, more than the API's limit of 33554432 bytes (32 MiB) for one object"
 
 
 def test_unusable_sources_name_src(tmp_path):
-    with pytest.raises(ObjectsError, match="^src: .* does not exist"):
+    with pytest.raises(ScalewayInputError, match="^src: .* does not exist"):
         local_file_checksum(str(tmp_path / "missing"))
-    with pytest.raises(ObjectsError, match="^src: .* is a directory"):
+    with pytest.raises(ScalewayInputError, match="^src: .* is a directory"):
         local_file_checksum(str(tmp_path))
 
 
@@ -111,7 +110,7 @@ def test_unreadable_source_names_src(tmp_path):
     secret = tmp_path / "secret"
     secret.write_bytes(b"x")
     secret.chmod(0)
-    with pytest.raises(ObjectsError, match="^src: cannot read"):
+    with pytest.raises(ScalewayInputError, match="^src: cannot read"):
         local_file_checksum(str(secret))
 
 
@@ -120,16 +119,16 @@ def test_existing_file_checksum(tmp_path):
     present = tmp_path / "old.txt"
     present.write_bytes(b"hello")
     assert existing_file_checksum(str(present)) == sha256_bytes(b"hello")
-    with pytest.raises(ObjectsError, match="^dest: .* is a directory"):
+    with pytest.raises(ScalewayInputError, match="^dest: .* is a directory"):
         existing_file_checksum(str(tmp_path))
-    with pytest.raises(ObjectsError, match="^dest: the directory .* does not exist"):
+    with pytest.raises(ScalewayInputError, match="^dest: the directory .* does not exist"):
         existing_file_checksum(str(tmp_path / "nowhere" / "file"))
 
 
 def test_metadata_values_must_be_strings():
     assert check_metadata(None) is None
     assert check_metadata({"a": "1"}) == {"a": "1"}
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         check_metadata({"version": 2})
     assert str(err.value) == "metadata: the value of 'version' must be a string, got int 2; quote it in YAML"
 
@@ -160,7 +159,7 @@ def test_find_container_by_name_passes_filters_and_matches_exactly():
 def test_find_container_in_two_organizations_lists_both_ids():
     client = _containers({"id": "1", "name": "web", "organization": ORG_ID},
                          {"id": "2", "name": "web", "organization": OTHER_ORG_ID})
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         find_container(Owner(client), "web", option="container")
     message = str(err.value)
     assert message.startswith("container: 2 containers in different organizations are named 'web'")
@@ -175,7 +174,7 @@ def test_find_container_by_id_is_one_get():
 
 
 def test_require_container_names_the_option_and_the_organization():
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         require_container(Owner(_containers()), "web", ORG_ID)
     assert str(err.value) == ("container: no container named 'web' is visible to this token in organization %s"
                               % ORG_ID)
@@ -242,7 +241,7 @@ def test_find_or_create_container_writes_nothing_in_check_mode(sim):
 
 
 def test_find_or_create_container_refuses_an_unknown_id(sim):
-    with pytest.raises(ObjectsError, match="no container with id"):
+    with pytest.raises(ScalewayInputError, match="no container with id"):
         find_or_create_container(Owner(_client(sim)), CONTAINER_ID)
     assert _writes(sim) == []
 
