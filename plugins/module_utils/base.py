@@ -32,12 +32,13 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     plain_http_warning,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
-    ambiguity_message,
+    ambiguity,
     find_named,
+    resolve_organizations,
 )
 
 try:
@@ -119,7 +120,8 @@ class ScalewayModule:
             # Input that cannot work is refused before the first request, so nothing is ever half done.
             self.validate()
             self.execute()
-        except (ScalewayInputError, UnresolvedReference) as exc:
+        except ScalewayInputError as exc:
+            # Bad input, and references that name nothing or several things (UnresolvedReference).
             self.fail(str(exc))
         except ScalewayAPIError as exc:
             self.fail_api(exc)
@@ -159,17 +161,11 @@ class ScalewayModule:
     def organization_id(self, value, option="organization"):
         """Resolve an organization given by id or name to its id; None stays None.
 
-        A UUID is used as is (no request); a name costs one list of organizations.
+        A UUID is used as is (no request); a name costs one read of the organizations' summary.
         """
-        if value is None or is_uuid(value):
-            return value
-        # The organization list has no name filter.
-        matches = find_named(self.client, "/organizations", "organizations", value, params={"name": None})
-        if not matches:
-            self.fail("%s: no organization named %r is visible to this token" % (option, value))
-        if len(matches) > 1:
-            self.fail(ambiguity_message(option, "organizations", value, matches))
-        return matches[0]["id"]
+        if value is None:
+            return None
+        return resolve_organizations(self.client, [value], option)[0]
 
 
 class ScalewayResourceModule(ScalewayModule):
@@ -272,7 +268,7 @@ class ScalewayResourceModule(ScalewayModule):
         """The one object named exactly ``name`` in the organization, or None; several fail with their ids."""
         matches = find_named(self.client, self.path, self.plural, name, self.organization, params=self.list_params)
         if len(matches) > 1:
-            self.fail(ambiguity_message("name", self.plural, name, matches, hint="set id to choose one"))
+            raise UnresolvedReference("name", ambiguity(self.plural, name, matches, hint="set id to choose one"))
         return matches[0] if matches else None
 
     # -- create, update, delete -----------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
 
 
@@ -30,13 +31,14 @@ def find_named(client, path, key, name, organization=None, params=None):
     return [item for item in client.paginate(path, key, params=query) if item.get("name") == name]
 
 
-def ambiguity_message(option, plural, name, matches, hint="give the id instead"):
-    return "%s: %d %s are named %r (ids: %s); %s" % (
-        option, len(matches), plural, name, ", ".join(item["id"] for item in matches), hint)
+def ambiguity(plural, name, matches, hint="give the id instead"):
+    """Why ``name`` designates no single object: every id it matches, and what to do."""
+    return "%d %s are named %r (ids: %s); %s" % (
+        len(matches), plural, name, ", ".join("%s" % (item.get("id"),) for item in matches), hint)
 
 
-class UnresolvedReference(Exception):
-    """A reference that names nothing, or more than one thing; the message names the option."""
+class UnresolvedReference(ScalewayInputError):
+    """A reference (option ``option``) that names nothing, or more than one thing."""
 
 
 def resolve_reference(client, path, singular, plural, reference, organization=None, option="id"):
@@ -48,18 +50,17 @@ def resolve_reference(client, path, singular, plural, reference, organization=No
     if is_uuid(reference):
         found = client.get_or_none("%s/%s" % (path, quote_segment(reference)), singular)
         if found is None:
-            raise UnresolvedReference("%s: no %s with id %s is visible to this token" % (option, singular, reference))
+            raise UnresolvedReference(option, "no %s with id %s is visible to this token" % (singular, reference))
         if organization and found.get("organization") != organization:
-            raise UnresolvedReference("%s: %s %s belongs to organization %s, not %s"
-                                      % (option, singular, reference, found.get("organization"), organization))
+            raise UnresolvedReference(option, "%s %s belongs to organization %s, not %s"
+                                      % (singular, reference, found.get("organization"), organization))
         return found
     matches = find_named(client, path, plural, reference, organization)
     if not matches:
         where = " in organization %s" % organization if organization else ""
-        raise UnresolvedReference("%s: no %s named %r%s is visible to this token"
-                                  % (option, singular, reference, where))
+        raise UnresolvedReference(option, "no %s named %r%s is visible to this token" % (singular, reference, where))
     if len(matches) > 1:
-        raise UnresolvedReference(ambiguity_message(option, plural, reference, matches))
+        raise UnresolvedReference(option, ambiguity(plural, reference, matches))
     return matches[0]
 
 
@@ -98,9 +99,9 @@ def resolve_organizations(client, references, option="organization", listed=None
         matches = by_name.get(reference, [])
         if not matches:
             visible = sorted("%s" % (name,) for name in by_name)
-            raise UnresolvedReference("%s: no organization named %r is visible to this token (visible: %s)"
-                                      % (option, reference, ", ".join(visible) or "none"))
+            raise UnresolvedReference(option, "no organization named %r is visible to this token (visible: %s)"
+                                      % (reference, ", ".join(visible) or "none"))
         if len(matches) > 1:
-            raise UnresolvedReference(ambiguity_message(option, "organizations", reference, matches))
+            raise UnresolvedReference(option, ambiguity("organizations", reference, matches))
         ids.append(matches[0]["id"])
     return ids

@@ -299,7 +299,8 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import ch
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes, quote_segment
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
-    ambiguity_message,
+    UnresolvedReference,
+    ambiguity,
     find_named,
     resolve_reference,
 )
@@ -479,7 +480,7 @@ class ScalewayServer(ScalewayResourceModule):
             if (name, organization) not in self.tags_found:
                 matches = find_named(self.client, "/tags", "tags", name, organization)
                 if len(matches) > 1:
-                    self.fail(ambiguity_message("tags", "tags", name, matches))
+                    raise UnresolvedReference("tags", ambiguity("tags", name, matches))
                 self.tags_found[(name, organization)] = matches[0] if matches else None
         return dict((name, self.tags_found[(name, organization)]) for name in names)
 

@@ -32,7 +32,7 @@ def run(client, check_mode=False, diff=False, **overrides):
     values = dict(name=None, id=None, organization=None, state="present", force=False)
     values.update(overrides)
     instance = make(module.ScalewayContainer, values, client, check_mode=check_mode, diff=diff)
-    instance.execute()
+    instance.perform()
     return instance.result
 
 

@@ -23,7 +23,7 @@ def run(client, **overrides):
     values = dict(id=None, name=None, organization=None, include_objects=False)
     values.update(overrides)
     instance = make(module.ScalewayContainerInfo, values, client, check_mode=True)
-    instance.execute()
+    instance.perform()
     return instance.result
 
 

@@ -37,7 +37,7 @@ def stored(data=b"hello", content_type="text/html", metadata=None):
 
 def run(client, check_mode=False, diff=False, **overrides):
     instance = make(module.ScalewayContainerObject, params(**overrides), client, check_mode=check_mode, diff=diff)
-    instance.execute()
+    instance.perform()
     return instance.result
 
 
@@ -253,5 +253,6 @@ def test_another_post_error_is_not_taken_for_a_conflict():
 
     client.create = create
     instance = make(module.ScalewayContainerObject, params(content="x"), client)
-    with pytest.raises(ScalewayAPIError, match="bad content"):
-        instance.execute()
+    with pytest.raises(Failed) as err:
+        instance.perform()
+    assert err.value.result["api_error"]["param"] == "content" and "bad content" in err.value.result["msg"]

@@ -26,7 +26,7 @@ def run(client, **overrides):
     values = dict(container="web", organization=None, path=None, prefix=None)
     values.update(overrides)
     instance = make(module.ScalewayContainerObjectInfo, values, client, check_mode=True)
-    instance.execute()
+    instance.perform()
     return instance.result
 
 

@@ -60,7 +60,7 @@ def test_an_organization_name_costs_one_list_of_organizations(sim):
     logs = sim.create("/volumes", "volume", VOLUME)
     sim.forget_requests()
     assert succeed(sim, organization=ORGANIZATION) == [logs]
-    assert [entry[1] for entry in sim.requests()] == ["/organizations", "/volumes"]
+    assert [entry[1] for entry in sim.requests()] == ["/organizations/summary", "/volumes"]
 
 
 # With an organization given by name where the module has the option: its lookup would be a request.
