@@ -29,12 +29,12 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references impor
     UnresolvedReference,
     resolve_organizations,
 )
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.inventory.fake_api import (
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     ORG,
     OTHER_ORG,
     TOKEN,
     FakeAPI,
-    FakeClient,
+    FakePagingClient,
     api_error,
     server,
     tag,
@@ -84,7 +84,7 @@ class Built:
 @pytest.fixture
 def api(monkeypatch):
     fake = FakeAPI()
-    monkeypatch.setattr(scaleway, "ScalewayClient", lambda **settings: FakeClient(fake, **settings))
+    monkeypatch.setattr(scaleway, "ScalewayClient", lambda **settings: FakePagingClient(fake, **settings))
     monkeypatch.delenv("SCW_TOKEN", raising=False)
     monkeypatch.delenv("SCW_API_URL", raising=False)
     return fake
@@ -583,7 +583,7 @@ def _client_checks(**settings):
 def test_out_of_range_connection_numbers_are_refused_by_the_client(build, estate, api, monkeypatch, option, value):
     def checked(**settings):
         ScalewayClient(**settings).close()
-        return FakeClient(api, **settings)
+        return FakePagingClient(api, **settings)
 
     monkeypatch.setattr(scaleway, "ScalewayClient", checked)
     with pytest.raises(AnsibleError, match="^%s: " % option):
@@ -927,7 +927,7 @@ def test_resolve_organizations_takes_ids_as_they_are_and_names_from_the_list():
 
 def test_resolve_organizations_reads_the_summary_once_only_for_names():
     api = FakeAPI(organizations=[{"id": ORG, "name": "prod"}])
-    client = FakeClient(api)
+    client = FakePagingClient(api)
     assert resolve_organizations(client, [OTHER_ORG]) == [OTHER_ORG]
     assert api.calls == []
     assert resolve_organizations(client, ["prod", "prod"], option="organization") == [ORG, ORG]

@@ -23,52 +23,9 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     parse_link_header,
     plain_http_warning,
 )
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, FakeSession, make_response
 
 TOKEN = "tok-3f1c9d2e-secret-value"
-API = "https://api.example.test/v1"
-
-
-def make_response(status, body=None, headers=None, text=None):
-    response = requests.Response()
-    response.status_code = status
-    response.reason = {200: "OK", 201: "Created", 204: "No Content", 404: "Not Found", 429: "Too Many Requests",
-                       500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}.get(status, "")
-    if text is not None:
-        response._content = text.encode("utf-8")
-    elif body is not None:
-        response._content = json.dumps(body).encode("utf-8")
-        response.headers["Content-Type"] = "application/json"
-    else:
-        response._content = b""
-    response.headers.update(headers or {})
-    return response
-
-
-class FakeSession:
-    """Answers requests from a script; records every call. An exception in the script is raised."""
-
-    def __init__(self, script):
-        self.script = list(script)
-        self.calls = []
-        self.headers = {}
-        self.verify = True
-
-    def request(self, method, url, params=None, json=None, timeout=None, verify=None, allow_redirects=True,
-                stream=False):
-        self.calls.append({"method": method, "url": url, "params": dict(params or {}), "json": json,
-                           "timeout": timeout, "verify": verify, "headers": dict(self.headers),
-                           "allow_redirects": allow_redirects, "stream": stream})
-        if not self.script:
-            raise AssertionError("unexpected request %s %s" % (method, url))
-        answer = self.script.pop(0)
-        if callable(answer):
-            answer = answer(method, url, params)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-    def close(self):
-        pass
 
 
 class Recorder:

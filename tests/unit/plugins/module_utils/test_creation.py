@@ -12,15 +12,14 @@ import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayClient
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, first_created
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.test_scaleway_tag import API, ScriptedApi
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, ORG_ID, ScriptedApi
 
-ORG = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
 MINE = "9b0a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
 THEIRS = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
 
 
 def volume(ident, created):
-    return {"id": ident, "name": "db", "organization": ORG, "creation_date": created}
+    return {"id": ident, "name": "db", "organization": ORG_ID, "creation_date": created}
 
 
 def client(api):
@@ -28,7 +27,7 @@ def client(api):
 
 
 def create(api):
-    return create_once(client(api), "/volumes", "volume", "volumes", {"name": "db", "size": 1}, ORG)
+    return create_once(client(api), "/volumes", "volume", "volumes", {"name": "db", "size": 1}, ORG_ID)
 
 
 def test_first_created_sorts_by_creation_date_then_id():
@@ -53,7 +52,7 @@ def test_a_run_whose_object_lost_deletes_it_and_adopts_the_first():
         ("DELETE", "/volumes/" + MINE, 204, None),
     ])
     assert create(api)["id"] == THEIRS
-    assert api.calls[1][2] == {"name": "db", "organization": ORG, "page": 1, "limit": 500}
+    assert api.calls[1][2] == {"name": "db", "organization": ORG_ID, "page": 1, "limit": 500}
 
 
 def test_the_winner_keeps_its_object_whatever_the_list_order():

@@ -34,7 +34,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     sha256_file,
     store_object,
 )
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.container_fakes import (
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     CONTAINER_ID,
     ORG_ID,
     OTHER_ORG_ID,

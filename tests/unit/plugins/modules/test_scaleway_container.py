@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container as module
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.container_fakes import (
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     CONTAINER_ID,
     ORG_ID,
     OTHER_ORG_ID,

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container_info as module
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.container_fakes import (
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     CONTAINER_ID,
     ORG_ID,
     OTHER_ORG_ID,

@@ -9,21 +9,21 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_organization
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.test_scaleway_tag import (
-    ORG,
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
+    ORG_ID,
     OTHER_ID,
     ScriptedApi,
     page,
     run_module,
 )
 
-ORG_PATH = "/organizations/%s" % ORG
+ORG_PATH = "/organizations/%s" % ORG_ID
 ADDRESS = {"address_line1": "1 rue X", "address_zip": "75001", "address_city": "Paris", "address_country": "FR"}
 CONTACT_A = "3b0f6c1e-2d4a-4e8b-9f7c-1a2b3c4d5e6f"
 CONTACT_B = "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b"
 
 
-def organization(name="acme", org_id=ORG, **fields):
+def organization(name="acme", org_id=ORG_ID, **fields):
     org = {"id": org_id, "name": name, "address_line1": "1 rue X", "address_line2": "", "address_zip": "75001",
            "address_city": "Paris", "address_state": "", "address_country": "FR", "technical_contacts": [],
            "administrative_contacts": [], "billing_contacts": [], "level": "basic"}
@@ -63,7 +63,7 @@ def test_create_sends_every_given_field():
     ])
     params = dict(ADDRESS, name="acme", billing_contacts=[CONTACT_A])
     failed, result = run(api, **params)
-    assert not failed and result["changed"] and result["organization"]["id"] == ORG
+    assert not failed and result["changed"] and result["organization"]["id"] == ORG_ID
     assert api.calls[1][3] == params
     # The organization list has no name filter: none is sent.
     assert "name" not in api.calls[0][2]
@@ -79,7 +79,7 @@ def test_create_without_the_address_fails_naming_every_missing_field_before_any_
 
 def test_unchanged_organization_sends_one_read():
     api = ScriptedApi([("GET", ORG_PATH, 200, {"organization": organization(billing_contacts=[CONTACT_A, CONTACT_B])})])
-    failed, result = run(api, id=ORG, name="acme", billing_contacts=[CONTACT_B, CONTACT_A], **ADDRESS)
+    failed, result = run(api, id=ORG_ID, name="acme", billing_contacts=[CONTACT_B, CONTACT_A], **ADDRESS)
     assert not failed and not result["changed"]
 
 
@@ -89,7 +89,7 @@ def test_update_sends_only_what_differs_and_contacts_in_the_order_given():
         ("PUT", ORG_PATH, 200, {"organization": organization("acme-sa", address_city="Lyon",
                                                              billing_contacts=[CONTACT_B, CONTACT_A])}),
     ])
-    failed, result = run(api, id=ORG, name="acme-sa", address_city="Lyon", address_zip="75001",
+    failed, result = run(api, id=ORG_ID, name="acme-sa", address_city="Lyon", address_zip="75001",
                          billing_contacts=[CONTACT_B, CONTACT_A])
     assert api.calls[1][3] == {"name": "acme-sa", "address_city": "Lyon", "billing_contacts": [CONTACT_B, CONTACT_A]}
     assert result["diff"]["before"]["address_city"] == "Paris" and result["diff"]["after"]["address_city"] == "Lyon"
@@ -97,7 +97,7 @@ def test_update_sends_only_what_differs_and_contacts_in_the_order_given():
 
 def test_check_mode_update_writes_nothing():
     api = ScriptedApi([("GET", ORG_PATH, 200, {"organization": organization()})])
-    failed, result = run(api, check_mode=True, id=ORG, address_line2="Bat. B")
+    failed, result = run(api, check_mode=True, id=ORG_ID, address_line2="Bat. B")
     assert not failed and result["changed"] and result["diff"]["after"]["address_line2"] == "Bat. B"
     assert api.writes == []
 
@@ -106,29 +106,29 @@ def test_two_organizations_with_the_name_fail_with_both_ids():
     api = ScriptedApi([("GET", "/organizations", 200,
                         page("organizations", [organization(), organization(org_id=OTHER_ID)]))])
     failed, result = run(api, name="acme", state="absent")
-    assert failed and ORG in result["msg"] and OTHER_ID in result["msg"]
+    assert failed and ORG_ID in result["msg"] and OTHER_ID in result["msg"]
 
 
 def test_delete_of_an_organization_that_owns_things_says_what_before_deleting():
     api = ScriptedApi([("GET", ORG_PATH, 200, {"organization": organization()})] + counts(servers=1, tags=1))
-    failed, result = run(api, id=ORG, state="absent")
+    failed, result = run(api, id=ORG_ID, state="absent")
     assert failed
-    assert "still owns 1 server, 1 tag" in result["msg"] and ORG in result["msg"]
+    assert "still owns 1 server, 1 tag" in result["msg"] and ORG_ID in result["msg"]
     assert result["owned"] == {"servers": 1, "tags": 1}
     assert api.writes == []
-    assert all(params["organization"] == ORG and params["limit"] == 1 for _m, _p, params, _b in api.calls[1:])
+    assert all(params["organization"] == ORG_ID and params["limit"] == 1 for _m, _p, params, _b in api.calls[1:])
 
 
 def test_check_mode_delete_also_refuses_a_non_empty_organization():
     api = ScriptedApi([("GET", ORG_PATH, 200, {"organization": organization()})] + counts(containers=1))
-    failed, result = run(api, check_mode=True, id=ORG, state="absent")
+    failed, result = run(api, check_mode=True, id=ORG_ID, state="absent")
     assert failed and "1 container" in result["msg"]
 
 
 def test_delete_of_an_empty_organization():
     api = ScriptedApi([("GET", ORG_PATH, 200, {"organization": organization()})] + counts()
                       + [("DELETE", ORG_PATH, 204, None)])
-    failed, result = run(api, id=ORG, state="absent")
+    failed, result = run(api, id=ORG_ID, state="absent")
     assert not failed and result["changed"] and result["organization"] is None
 
 
@@ -136,7 +136,7 @@ def test_resource_created_between_count_and_delete_is_reported_too():
     refused = {"type": "invalid_request_error", "message": "not empty", "code": "not_empty"}
     api = ScriptedApi([("GET", ORG_PATH, 200, {"organization": organization()})] + counts()
                       + [("DELETE", ORG_PATH, 402, refused)] + counts(volumes=2))
-    failed, result = run(api, id=ORG, state="absent")
+    failed, result = run(api, id=ORG_ID, state="absent")
     assert failed and "still owns 2 volumes" in result["msg"]
 
 
@@ -144,5 +144,5 @@ def test_without_a_total_count_the_owned_resources_are_counted_by_listing_them()
     one = ("GET", "/servers", 200, page("servers", [{"id": "x"}]))
     api = ScriptedApi([("GET", ORG_PATH, 200, {"organization": organization()}), one,
                        ("GET", "/servers", 200, page("servers", [{"id": "x"}, {"id": "y"}]))] + counts()[1:])
-    failed, result = run(api, id=ORG, state="absent")
+    failed, result = run(api, id=ORG_ID, state="absent")
     assert failed and result["owned"] == {"servers": 2}

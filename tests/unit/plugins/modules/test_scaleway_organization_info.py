@@ -9,8 +9,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_organization_info
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.test_scaleway_tag import (
-    ORG,
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
+    ORG_ID,
     OTHER_ID,
     ScriptedApi,
     page,
@@ -27,7 +27,7 @@ def summary(org_id, name):
 
 
 def test_full_details_by_default():
-    full = dict(summary(ORG, "demo"), address_city="Paris")
+    full = dict(summary(ORG_ID, "demo"), address_city="Paris")
     api = ScriptedApi([("GET", "/organizations", 200, page("organizations", [full]))])
     failed, result = run(api)
     assert not failed and not result["changed"] and result["organizations"] == [full]
@@ -35,17 +35,17 @@ def test_full_details_by_default():
 
 def test_summary_filtered_by_name():
     api = ScriptedApi([("GET", "/organizations/summary", 200,
-                        page("organizations", [summary(ORG, "demo"), summary(OTHER_ID, "acme")]))])
+                        page("organizations", [summary(ORG_ID, "demo"), summary(OTHER_ID, "acme")]))])
     failed, result = run(api, summary=True, name="acme")
     assert result["organizations"] == [summary(OTHER_ID, "acme")]
 
 
 def test_id_reads_one_organization_and_checks_the_name_too():
-    api = ScriptedApi([("GET", "/organizations/%s" % ORG, 200, {"organization": summary(ORG, "demo")})])
-    failed, result = run(api, id=ORG, name="other")
+    api = ScriptedApi([("GET", "/organizations/%s" % ORG_ID, 200, {"organization": summary(ORG_ID, "demo")})])
+    failed, result = run(api, id=ORG_ID, name="other")
     assert not failed and result["organizations"] == []
 
 
 def test_unknown_id_gives_an_empty_list():
-    api = ScriptedApi([("GET", "/organizations/%s" % ORG, 404, {"type": "invalid_request_error", "message": "no"})])
-    assert run(api, id=ORG) == (False, {"changed": False, "organizations": []})
+    api = ScriptedApi([("GET", "/organizations/%s" % ORG_ID, 404, {"type": "invalid_request_error", "message": "no"})])
+    assert run(api, id=ORG_ID) == (False, {"changed": False, "organizations": []})

@@ -7,18 +7,14 @@
 The module tests run the module class against a scripted API: every request
 must be the next one of the script, so each test states exactly which calls a
 task makes (and that check mode or a second run sends no write).
-The harness (``ScriptedApi``, ``run_module``) is shared with the other tag and
-organization module tests.
+The harness (``ScriptedApi``, ``run_module``) is in tests/unit/plugins/fakes.py.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
-
 import pytest
-import requests
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
@@ -27,113 +23,17 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
     metadata_path,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_tag
-
-API = "https://api.example.test/v1"
-ORG = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
-TAG_ID = "6c2b1d7e-1a43-4d9f-8a6b-3f0c9e2d4b71"
-OTHER_ID = "7d3c2e8f-2b54-4e0a-9b7c-4a1d0f3e5c82"
-
-
-# -- harness ---------------------------------------------------------------------------------
-
-def response(status, body=None, headers=None):
-    answer = requests.Response()
-    answer.status_code = status
-    answer._content = json.dumps(body).encode("utf-8") if body is not None else b""
-    answer.headers.update(headers or {})
-    return answer
-
-
-class ScriptedApi:
-    """A requests session that answers a script of (method, path, status, body[, headers]); anything else fails.
-
-    A ``status`` of None drops the connection after the request was sent (a lost answer).
-    """
-
-    def __init__(self, script):
-        self.script = list(script)
-        self.calls = []
-        self.headers = {}
-        self.verify = True
-
-    def request(self, method, url, params=None, json=None, **_settings):
-        path = url[len(API):]
-        # requests leaves parameters whose value is None out of the query string.
-        query = dict((key, value) for key, value in (params or {}).items() if value is not None)
-        self.calls.append((method, path, query, json))
-        assert self.script, "unexpected request %s %s" % (method, path)
-        expected = self.script.pop(0)
-        assert (method, path) == expected[:2], "expected %s %s, got %s %s" % (expected[0], expected[1], method, path)
-        if expected[2] is None:
-            raise requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('closed'))")
-        return response(*expected[2:])
-
-    @property
-    def writes(self):
-        return [(method, path) for method, path, _params, _body in self.calls if method != "GET"]
-
-
-class Finished(Exception):
-    def __init__(self, failed, result):
-        super(Finished, self).__init__(result.get("msg"))
-        self.failed = failed
-        self.result = result
-
-
-class FakeModule:
-    """The part of AnsibleModule the module classes use."""
-
-    def __init__(self, params, check_mode, diff, warn=None):
-        self.params = params
-        self.check_mode = check_mode
-        self._diff = diff
-        self._warn = warn
-
-    def fail_json(self, **result):
-        raise Finished(True, result)
-
-    def warn(self, message):
-        if self._warn is None:
-            raise AssertionError("unexpected warning: %s" % message)
-        self._warn(message)
-
-    def debug(self, message):
-        pass
-
-
-def run_module(cls, api, params, check_mode=False, diff=True, warn=None):
-    """Run one task of module class ``cls`` against ``api``; return (failed, result). The script must be used up."""
-    full = dict((name, spec.get("default")) for name, spec in cls.argument_spec.items())
-    full.update(api_url=API, api_token="token-for-tests", api_timeout=30, api_retries=2, validate_certs=True,
-                ca_path=None)
-    full.update(params)
-    instance = cls(FakeModule(full, check_mode, diff, warn))
-    instance.client = ScalewayClient(api_url=API, api_token="token-for-tests", retries=2, session=api,
-                                     sleep=lambda seconds: None)
-    try:
-        instance.perform()
-        outcome = (False, instance.result)
-    except Finished as finished:
-        outcome = (finished.failed, finished.result)
-    assert not api.script, "requests not made: %s" % (api.script,)
-    return outcome
-
-
-def page(key, items):
-    return {key: items}
-
-
-def tag(name="web", tag_id=TAG_ID, kind="user", servers=0, metadata=(), created="2026-01-15T09:30:00Z"):
-    """A tag as the API returns it, carrying its metadata; ``metadata=None``: an API that does not embed it."""
-    found = {"id": tag_id, "name": name, "type": kind, "organization": ORG, "servers": servers,
-             "creation_date": created, "modification_date": created}
-    if metadata is not None:
-        found.update(metadatas=entries(dict(metadata))["metadatas"], metadatas_count=len(dict(metadata)))
-    return found
-
-
-def entries(metadata):
-    return page("metadatas", [{"key": key, "value": value} for key, value in metadata.items()])
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
+    API,
+    ORG_ID,
+    OTHER_ID,
+    TAG_ID,
+    ScriptedApi,
+    api_tag,
+    entries,
+    page,
+    run_module,
+)
 
 
 def metadata_entry(key, value):
@@ -232,27 +132,27 @@ def tag_path(tag_id=TAG_ID):
 def test_create_with_metadata():
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [])),
-        ("POST", "/tags", 201, {"tag": tag()}),
+        ("POST", "/tags", 201, {"tag": api_tag()}),
         # The name again after the create: concurrent runs converge on the first tag of that name.
-        ("GET", "/tags", 200, page("tags", [tag()])),
+        ("GET", "/tags", 200, page("tags", [api_tag()])),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("b", "2")),
         # A metadata write changes the tag's modification_date: one read returns the tag as it now is.
-        ("GET", tag_path(), 200, {"tag": tag(metadata={"a": "1", "b": "2"})}),
+        ("GET", tag_path(), 200, {"tag": api_tag(metadata={"a": "1", "b": "2"})}),
     ])
-    params = {"name": "web", "organization": ORG, "metadata": {"b": "2", "a": "1"}}
+    params = {"name": "web", "organization": ORG_ID, "metadata": {"b": "2", "a": "1"}}
     failed, result = run_module(scaleway_tag.ScalewayTag, api, params)
     assert not failed and result["changed"]
     assert result["tag"]["metadata"] == {"a": "1", "b": "2"}
-    assert api.calls[0][2]["organization"] == ORG and api.calls[0][2]["name"] == "web"
+    assert api.calls[0][2]["organization"] == ORG_ID and api.calls[0][2]["name"] == "web"
     # No type given: the API chooses it.
-    assert api.calls[1][3] == {"name": "web", "organization": ORG}
+    assert api.calls[1][3] == {"name": "web", "organization": ORG_ID}
     assert result["diff"] == {"before": {}, "after": {"name": "web", "type": "user", "metadata": {"a": "1", "b": "2"}}}
 
 
 def test_unchanged_tag_costs_one_read_and_no_write():
     """The tag list carries each tag's metadata (API-CONTRACT.md, Tags): one GET for the whole task."""
-    api = ScriptedApi([("GET", "/tags", 200, page("tags", [tag(metadata={"a": "1"})]))])
+    api = ScriptedApi([("GET", "/tags", 200, page("tags", [api_tag(metadata={"a": "1"})]))])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}, "type": "user"})
     assert not failed and not result["changed"]
     assert result["tag"]["metadata"] == {"a": "1"}
@@ -260,8 +160,8 @@ def test_unchanged_tag_costs_one_read_and_no_write():
 
 
 @pytest.mark.parametrize("listed, warned", [
-    (tag(metadata=None), 1),  # an API that does not embed metadata: said once
-    (dict(tag(metadata={"a": "1"}), metadatas_count=101), 0),  # more entries than an answer embeds
+    (api_tag(metadata=None), 1),  # an API that does not embed metadata: said once
+    (dict(api_tag(metadata={"a": "1"}), metadatas_count=101), 0),  # more entries than an answer embeds
 ])
 def test_metadata_is_read_when_the_tag_does_not_carry_all_of_it(listed, warned):
     api = ScriptedApi([
@@ -278,7 +178,7 @@ def test_metadata_is_read_when_the_tag_does_not_carry_all_of_it(listed, warned):
 
 def test_check_mode_reports_the_change_without_writing():
     api = ScriptedApi([
-        ("GET", tag_path(), 200, {"tag": tag(metadata={"a": "1", "gone": "x"})}),
+        ("GET", tag_path(), 200, {"tag": api_tag(metadata={"a": "1", "gone": "x"})}),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "www", "metadata": {"a": "2"}},
                                 check_mode=True)
@@ -298,10 +198,10 @@ def test_check_mode_create_writes_nothing():
 
 def test_rename_by_id_and_purge():
     api = ScriptedApi([
-        ("GET", tag_path(), 200, {"tag": tag(metadata={"a": "1", "gone": "x"})}),
-        ("PUT", tag_path(), 200, {"tag": tag(name="www", metadata={"a": "1", "gone": "x"})}),
+        ("GET", tag_path(), 200, {"tag": api_tag(metadata={"a": "1", "gone": "x"})}),
+        ("PUT", tag_path(), 200, {"tag": api_tag(name="www", metadata={"a": "1", "gone": "x"})}),
         ("DELETE", metadata_path(TAG_ID, "gone"), 204, None),
-        ("GET", tag_path(), 200, {"tag": tag(name="www", metadata={"a": "1"})}),
+        ("GET", tag_path(), 200, {"tag": api_tag(name="www", metadata={"a": "1"})}),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "www", "metadata": {"a": "1"}})
     assert not failed and result["changed"]
@@ -311,9 +211,9 @@ def test_rename_by_id_and_purge():
 
 def test_purge_false_only_adds():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [tag(metadata={"other": "x"})])),
+        ("GET", "/tags", 200, page("tags", [api_tag(metadata={"other": "x"})])),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
-        ("GET", tag_path(), 200, {"tag": tag(metadata={"other": "x", "a": "1"})}),
+        ("GET", tag_path(), 200, {"tag": api_tag(metadata={"other": "x", "a": "1"})}),
     ])
     params = {"name": "web", "metadata": {"a": "1"}, "purge_metadata": False}
     failed, result = run_module(scaleway_tag.ScalewayTag, api, params)
@@ -322,14 +222,14 @@ def test_purge_false_only_adds():
 
 def test_metadata_left_out_is_left_alone():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [tag(metadata={"other": "x"})])),
+        ("GET", "/tags", 200, page("tags", [api_tag(metadata={"other": "x"})])),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web"})
     assert not failed and not result["changed"]
 
 
 def test_two_tags_with_the_name_fail_with_both_ids():
-    api = ScriptedApi([("GET", "/tags", 200, page("tags", [tag(), tag(tag_id=OTHER_ID)]))])
+    api = ScriptedApi([("GET", "/tags", 200, page("tags", [api_tag(), api_tag(tag_id=OTHER_ID)]))])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}})
     assert failed
     assert TAG_ID in result["msg"] and OTHER_ID in result["msg"] and "id" in result["msg"]
@@ -357,7 +257,7 @@ def test_unknown_id_is_already_absent():
 
 def test_tag_of_another_organization_is_not_moved():
     other_org = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
-    api = ScriptedApi([("GET", tag_path(), 200, {"tag": tag()})])
+    api = ScriptedApi([("GET", tag_path(), 200, {"tag": api_tag()})])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "organization": other_org})
     assert failed and result["msg"].startswith("organization:")
     assert api.writes == []
@@ -365,7 +265,7 @@ def test_tag_of_another_organization_is_not_moved():
 
 def test_delete_shows_what_is_removed():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [tag(metadata={"a": "1"})])),
+        ("GET", "/tags", 200, page("tags", [api_tag(metadata={"a": "1"})])),
         ("DELETE", tag_path(), 204, None),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "state": "absent"})
@@ -377,8 +277,8 @@ def test_lost_create_answer_finds_the_tag_instead_of_a_duplicate():
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [])),
         ("POST", "/tags", None, None),
-        ("GET", "/tags", 200, page("tags", [tag()])),
-        ("GET", "/tags", 200, page("tags", [tag()])),
+        ("GET", "/tags", 200, page("tags", [api_tag()])),
+        ("GET", "/tags", 200, page("tags", [api_tag()])),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web"})
     assert not failed and result["changed"] and result["tag"]["id"] == TAG_ID

@@ -23,17 +23,17 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
     tag_view,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_tag_info
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules import test_scaleway_tag
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.test_scaleway_tag import (
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins import fakes
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     API,
-    ORG,
+    ORG_ID,
     OTHER_ID,
     TAG_ID,
     ScriptedApi,
     entries,
     page,
+    api_tag,
     run_module,
-    tag,
 )
 
 SERVER_A = "4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d"
@@ -53,7 +53,7 @@ def bare(tag_dict):
 
 
 def server(server_id, name, tags):
-    return {"id": server_id, "name": name, "organization": ORG,
+    return {"id": server_id, "name": name, "organization": ORG_ID,
             "tags": [{"id": item["id"], "name": item["name"]} for item in tags]}
 
 
@@ -65,7 +65,7 @@ def run(api, **params):
 def fixture_warnings(monkeypatch):
     """The warnings the module gives (the shared FakeModule fails on any warning otherwise)."""
     given = []
-    monkeypatch.setattr(test_scaleway_tag.FakeModule, "warn", lambda module, message: given.append(message))
+    monkeypatch.setattr(fakes.FakeModule, "warn", lambda module, message: given.append(message))
     return given
 
 
@@ -73,7 +73,7 @@ def fixture_warnings(monkeypatch):
 
 def test_a_page_of_tags_with_their_metadata_is_one_get():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [carrying(tag(), {"role": "web"}), carrying(tag(name="db", tag_id=OTHER_ID))])),
+        ("GET", "/tags", 200, page("tags", [carrying(api_tag(), {"role": "web"}), carrying(api_tag(name="db", tag_id=OTHER_ID))])),
     ])
     failed, result = run(api)
     assert not failed and not result["changed"]
@@ -85,7 +85,7 @@ def test_a_page_of_tags_with_their_metadata_is_one_get():
 
 
 def test_a_tag_by_id_is_one_get():
-    api = ScriptedApi([("GET", "/tags/%s" % TAG_ID, 200, {"tag": carrying(tag(), {"a": "1"})})])
+    api = ScriptedApi([("GET", "/tags/%s" % TAG_ID, 200, {"tag": carrying(api_tag(), {"a": "1"})})])
     failed, result = run(api, id=TAG_ID)
     assert [item["metadata"] for item in result["tags"]] == [{"a": "1"}]
 
@@ -94,8 +94,8 @@ def test_only_a_tag_with_more_entries_than_it_carries_reads_its_metadata():
     first_100 = dict(("k%03d" % number, "v") for number in range(100))
     whole = dict(first_100, k100="v")
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [carrying(tag(), first_100, count=101),
-                                            carrying(tag(name="db", tag_id=OTHER_ID), {"b": "2"})])),
+        ("GET", "/tags", 200, page("tags", [carrying(api_tag(), first_100, count=101),
+                                            carrying(api_tag(name="db", tag_id=OTHER_ID), {"b": "2"})])),
         ("GET", metadata_path(TAG_ID), 200, entries(whole)),
     ])
     failed, result = run(api)
@@ -104,7 +104,7 @@ def test_only_a_tag_with_more_entries_than_it_carries_reads_its_metadata():
 
 def test_an_api_without_embedded_metadata_costs_a_read_per_tag_and_one_warning(warnings):
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [bare(tag()), bare(tag(name="db", tag_id=OTHER_ID))])),
+        ("GET", "/tags", 200, page("tags", [bare(api_tag()), bare(api_tag(name="db", tag_id=OTHER_ID))])),
         ("GET", metadata_path(TAG_ID), 200, entries({"role": "web"})),
         ("GET", metadata_path(OTHER_ID), 200, entries({})),
     ])
@@ -115,7 +115,7 @@ def test_an_api_without_embedded_metadata_costs_a_read_per_tag_and_one_warning(w
 
 def test_an_incomplete_tag_is_read_without_a_warning(warnings):
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [carrying(tag(), {"a": "1"}, count=2)])),
+        ("GET", "/tags", 200, page("tags", [carrying(api_tag(), {"a": "1"}, count=2)])),
         ("GET", metadata_path(TAG_ID), 200, entries({"a": "1", "b": "2"})),
     ])
     failed, result = run(api)
@@ -123,10 +123,10 @@ def test_an_incomplete_tag_is_read_without_a_warning(warnings):
 
 
 @pytest.mark.parametrize("answer, read", [
-    (carrying(tag(), {"a": "1"}), None),
-    (carrying(tag(), {"a": "1"}, count=150), METADATA_INCOMPLETE),
-    (dict(carrying(tag()), metadatas=[{"key": "a", "value": 1}], metadatas_count=1), METADATA_INCOMPLETE),
-    (bare(tag()), METADATA_NOT_EMBEDDED),
+    (carrying(api_tag(), {"a": "1"}), None),
+    (carrying(api_tag(), {"a": "1"}, count=150), METADATA_INCOMPLETE),
+    (dict(carrying(api_tag()), metadatas=[{"key": "a", "value": 1}], metadatas_count=1), METADATA_INCOMPLETE),
+    (bare(api_tag()), METADATA_NOT_EMBEDDED),
 ])
 def test_metadata_of_reads_only_what_the_tag_does_not_carry(answer, read):
     api = ScriptedApi([("GET", metadata_path(TAG_ID), 200, entries({"a": "1"}))] if read else [])
@@ -136,24 +136,24 @@ def test_metadata_of_reads_only_what_the_tag_does_not_carry(answer, read):
 
 
 def test_tag_view_replaces_the_embedded_entries_by_the_dict():
-    view = tag_view(carrying(tag(), {"a": "1"}), {"a": "1"})
-    assert view == dict(bare(tag()), metadata={"a": "1"})
+    view = tag_view(carrying(api_tag(), {"a": "1"}), {"a": "1"})
+    assert view == dict(bare(api_tag()), metadata={"a": "1"})
 
 
 # -- filters -----------------------------------------------------------------------------------------
 
 def test_name_filter_is_exact_and_sent_to_the_api():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [carrying(tag(name="web-old", tag_id=OTHER_ID)), carrying(tag())])),
+        ("GET", "/tags", 200, page("tags", [carrying(api_tag(name="web-old", tag_id=OTHER_ID)), carrying(api_tag())])),
     ])
-    failed, result = run(api, name="web", organization=ORG)
+    failed, result = run(api, name="web", organization=ORG_ID)
     assert [item["id"] for item in result["tags"]] == [TAG_ID]
-    assert api.calls[0][2]["name"] == "web" and api.calls[0][2]["organization"] == ORG
+    assert api.calls[0][2]["name"] == "web" and api.calls[0][2]["organization"] == ORG_ID
 
 
 def test_server_filter_uses_server_id_and_the_list_even_with_an_id():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [carrying(tag()), carrying(tag(name="db", tag_id=OTHER_ID))])),
+        ("GET", "/tags", 200, page("tags", [carrying(api_tag()), carrying(api_tag(name="db", tag_id=OTHER_ID))])),
     ])
     failed, result = run(api, server=SERVER_A, id=OTHER_ID)
     assert api.calls[0][2]["server_id"] == SERVER_A
@@ -169,9 +169,9 @@ def test_unknown_id_gives_an_empty_list():
 # -- attached servers ----------------------------------------------------------------------------------
 
 def test_include_servers_maps_servers_to_tag_ids_not_names():
-    web, web_twin = carrying(tag(servers=1)), carrying(tag(tag_id=OTHER_ID, servers=1))
-    db = carrying(tag(name="db", tag_id=IDLE_ID, servers=0))
-    unlisted = tag(name="default", tag_id="9f0a1b2c-3d4e-4f5a-8b6c-7d8e9f0a1b2c", servers=1)
+    web, web_twin = carrying(api_tag(servers=1)), carrying(api_tag(tag_id=OTHER_ID, servers=1))
+    db = carrying(api_tag(name="db", tag_id=IDLE_ID, servers=0))
+    unlisted = api_tag(name="default", tag_id="9f0a1b2c-3d4e-4f5a-8b6c-7d8e9f0a1b2c", servers=1)
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [web, web_twin, db])),
         # One list per distinct name; the db tag is on no server, so it costs nothing.
@@ -187,13 +187,13 @@ def test_include_servers_maps_servers_to_tag_ids_not_names():
 
 
 def test_a_server_listed_under_two_names_is_counted_once():
-    web, db = carrying(tag(servers=1)), carrying(tag(name="db", tag_id=OTHER_ID, servers=1))
+    web, db = carrying(api_tag(servers=1)), carrying(api_tag(name="db", tag_id=OTHER_ID, servers=1))
     both = server(SERVER_A, "web-1", [web, db])
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [web, db])),
         ("GET", "/servers", 200, page("servers", [both])),
         ("GET", "/servers", 200, page("servers", [both])),
     ])
-    failed, result = run(api, include_servers=True, organization=ORG)
+    failed, result = run(api, include_servers=True, organization=ORG_ID)
     assert [item["attached_servers"] for item in result["tags"]] == [[{"id": SERVER_A, "name": "web-1"}]] * 2
-    assert [call[2]["organization"] for call in api.calls] == [ORG] * 3
+    assert [call[2]["organization"] for call in api.calls] == [ORG_ID] * 3

@@ -10,12 +10,11 @@ import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import UnresolvedReference, resolve_reference
 from ansible_collections.scaleway_v1.cloud.plugins.modules.scaleway_volume import ScalewayVolume
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.test_scaleway_tag import ScriptedApi, run_module
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import ORG_ID, ScriptedApi, run_module
 
-ORG = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
 V1 = "3f1c9d2e-1b2a-4c3d-8e9f-0a1b2c3d4e5f"
 
-VOLUME = {"id": V1, "name": "data", "organization": ORG, "size": 20000000000, "type": "l_ssd",
+VOLUME = {"id": V1, "name": "data", "organization": ORG_ID, "size": 20000000000, "type": "l_ssd",
           "server": {"id": "s1", "name": "web"}, "state": "in_use", "base_volume": None,
           "creation_date": "2026-01-15T09:30:00Z"}
 
@@ -28,8 +27,8 @@ def test_an_unchanged_volume_costs_one_read():
     api = ScriptedApi([("GET", "/volumes", 200, {"volumes": [VOLUME]})])
     failed, result = run(api, name="data", size="20GB", type="l_ssd")
     assert not failed and not result["changed"] and result["volume"]["id"] == V1
-    assert result["diff"] == {"before": {"name": "data", "organization": ORG, "size": 20000000000, "type": "l_ssd"},
-                              "after": {"name": "data", "organization": ORG, "size": 20000000000, "type": "l_ssd"}}
+    assert result["diff"] == {"before": {"name": "data", "organization": ORG_ID, "size": 20000000000, "type": "l_ssd"},
+                              "after": {"name": "data", "organization": ORG_ID, "size": 20000000000, "type": "l_ssd"}}
 
 
 def test_each_field_the_api_cannot_change_fails_naming_its_option_without_a_write():
@@ -47,9 +46,9 @@ def test_create_posts_then_looks_the_name_up_again():
         ("POST", "/volumes", 201, {"volume": created}),
         ("GET", "/volumes", 200, {"volumes": [created]}),
     ])
-    failed, result = run(api, name="data", size="20 GB", organization=ORG)
+    failed, result = run(api, name="data", size="20 GB", organization=ORG_ID)
     assert not failed and result["changed"] and result["volume"]["id"] == V1
-    assert api.calls[1][3] == {"name": "data", "size": 20000000000, "organization": ORG}
+    assert api.calls[1][3] == {"name": "data", "size": 20000000000, "organization": ORG_ID}
 
 
 def test_check_mode_plans_the_create_without_a_write():

@@ -22,9 +22,9 @@ from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch 
     plural,
     unique_by_id,
 )
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.inventory.fake_api import (
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     FakeAPI,
-    FakeClient,
+    FakePagingClient,
     api_error,
     new_id,
 )
@@ -42,7 +42,7 @@ def names(listed):
 def test_list_all_reads_each_page_once_in_order(count, pages):
     listed = items(count)
     api = FakeAPI(servers=listed)
-    with ParallelFetcher(FakeClient(api), max_workers=4, limit=3) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=4, limit=3) as fetcher:
         result = fetcher.list_all("/servers", "servers")
     assert names(result) == names(listed)
     assert sorted(api.pages_of("/servers")) == list(range(1, pages + 1))
@@ -67,7 +67,7 @@ def test_pages_after_the_first_are_read_at_the_same_time_by_clients_of_their_own
         return original(path, key, params, number, limit)
 
     api.page = slow_page
-    main_client = FakeClient(api)
+    main_client = FakePagingClient(api)
     with ParallelFetcher(main_client, max_workers=3, limit=3) as fetcher:
         result = fetcher.list_all("/servers", "servers")
     assert names(result) == ["item-%03d" % index for index in range(12)]
@@ -80,7 +80,7 @@ def test_pages_after_the_first_are_read_at_the_same_time_by_clients_of_their_own
 
 def test_max_workers_bounds_the_threads():
     api = FakeAPI(servers=items(40))
-    with ParallelFetcher(FakeClient(api), max_workers=2, limit=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=2, limit=2) as fetcher:
         fetcher.list_all("/servers", "servers")
     assert len(api.threads) <= 2
     assert len(api.clients) <= 3
@@ -88,7 +88,7 @@ def test_max_workers_bounds_the_threads():
 
 def test_one_worker_reads_sequentially():
     api = FakeAPI(servers=items(7))
-    with ParallelFetcher(FakeClient(api), max_workers=1, limit=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
         fetcher.list_all("/servers", "servers")
     assert api.pages_of("/servers") == [1, 2, 3, 4]
     assert len(api.threads) == 1
@@ -99,7 +99,7 @@ def test_without_a_last_link_the_pages_are_followed_one_by_one(count, reads):
     listed = items(count)
     api = FakeAPI(servers=listed)
     api.link_last = False
-    with ParallelFetcher(FakeClient(api), max_workers=3, limit=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=3, limit=2) as fetcher:
         result = fetcher.list_all("/servers", "servers")
     assert names(result) == names(listed)
     assert api.pages_of("/servers") == reads
@@ -108,12 +108,12 @@ def test_without_a_last_link_the_pages_are_followed_one_by_one(count, reads):
 @pytest.mark.parametrize("workers", [0, -1])
 def test_max_workers_must_be_positive(workers):
     with pytest.raises(ValueError, match="max_workers must be at least 1"):
-        ParallelFetcher(FakeClient(FakeAPI()), max_workers=workers)
+        ParallelFetcher(FakePagingClient(FakeAPI()), max_workers=workers)
 
 
 def test_a_started_first_page_is_used_not_read_again():
     api = FakeAPI(servers=items(5), tags=items(2, "tag"))
-    with ParallelFetcher(FakeClient(api), max_workers=2, limit=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=2, limit=2) as fetcher:
         first_servers = fetcher.page("/servers", "servers")
         first_tags = fetcher.page("/tags", "tags")
         tags = fetcher.list_all("/tags", "tags", first=first_tags)
@@ -128,7 +128,7 @@ def test_a_started_first_page_is_used_not_read_again():
 def test_a_failed_page_fails_the_read_and_names_the_request(failing_page):
     api = FakeAPI(servers=items(10))
     api.failures[("/servers", failing_page)] = api_error("/servers")
-    with ParallelFetcher(FakeClient(api), max_workers=3, limit=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=3, limit=2) as fetcher:
         with pytest.raises(FetchError) as caught:
             fetcher.list_all("/servers", "servers")
     message = str(caught.value)
@@ -140,7 +140,7 @@ def test_a_failed_page_fails_the_read_and_names_the_request(failing_page):
 def test_a_failed_metadata_read_names_its_tag():
     api = FakeAPI()
     api.failures[("/tags/abc/metadatas", 1)] = api_error("/tags/abc/metadatas", status=500, message="boom")
-    with ParallelFetcher(FakeClient(api), max_workers=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=2) as fetcher:
         future = fetcher.every_item("/tags/abc/metadatas", "metadatas")
         with pytest.raises(FetchError, match=r"^GET /tags/abc/metadatas: GET /tags/abc/metadatas failed with HTTP 500"):
             gather([future])
@@ -151,7 +151,7 @@ def test_gather_cancels_what_has_not_started_after_a_failure():
     gate = threading.Event()
     failed = Future()
     failed.set_exception(ZeroDivisionError("page 2"))
-    with ParallelFetcher(FakeClient(api), max_workers=1) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=1) as fetcher:
         blocker = fetcher.submit("blocker", lambda client: gate.wait(5))
         queued = fetcher.submit("queued", lambda client: "never")
         with pytest.raises(ZeroDivisionError, match="page 2"):
@@ -166,7 +166,7 @@ def test_a_list_that_changed_while_read_is_read_again():
     api = FakeAPI(servers=listed)
     # One server created between the first and the second page read.
     api.growth["/servers"] = [(1, items(1, "new"))]
-    with ParallelFetcher(FakeClient(api), max_workers=1, limit=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
         result = fetcher.list_all("/servers", "servers")
     assert names(result) == ["new-000"] + names(listed)
     # Pages 1-3 with totals 6, 7, 7; then the whole list again: 4 pages of a stable list.
@@ -178,7 +178,7 @@ def test_a_list_that_keeps_changing_is_used_once_per_id_with_a_warning():
     listed = items(4)
     api = FakeAPI(servers=listed)
     api.growth["/servers"] = [(1, items(1, "first")), (3, items(1, "second"))]
-    with ParallelFetcher(FakeClient(api), max_workers=1, limit=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
         result = fetcher.list_all("/servers", "servers")
     assert len(result) == len(set(item["id"] for item in result))
     assert fetcher.warnings == [
@@ -210,7 +210,7 @@ def tag_with(entries, embed=True, count=None):
 def test_tag_metadata_comes_from_the_tags_and_costs_no_request():
     api = FakeAPI()
     tags = [tag_with([("a", "1"), ("b", "2")]), tag_with([])]
-    with ParallelFetcher(FakeClient(api), max_workers=2) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=2) as fetcher:
         result = TagMetadata(fetcher, tags).result()
     assert result == {tags[0]["id"]: [["a", "1"], ["b", "2"]], tags[1]["id"]: []}
     assert api.calls == [] and fetcher.warnings == []
@@ -221,7 +221,7 @@ def test_tag_metadata_reads_only_incomplete_tags_and_warns_once_for_tags_without
     big, old_one, old_two, small = tag_with(big_entries), tag_with([], embed=False), tag_with([], embed=False), \
         tag_with([("a", "1")])
     api = FakeAPI(metadata={big["id"]: big_entries, old_one["id"]: [("x", "y")]})
-    with ParallelFetcher(FakeClient(api), max_workers=3) as fetcher:
+    with ParallelFetcher(FakePagingClient(api), max_workers=3) as fetcher:
         result = TagMetadata(fetcher, [big, old_one, old_two, small]).result()
     assert result[big["id"]] == [[key, value] for key, value in big_entries]
     assert result[old_one["id"]] == [["x", "y"]] and result[old_two["id"]] == []
