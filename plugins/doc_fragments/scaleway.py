@@ -22,13 +22,14 @@ options:
   api_token:
     description:
       - The API token, sent as the C(X-Auth-Token) header.
-      - If not set, the value of the E(SCW_TOKEN) environment variable is used.
+      - If not set, the value of the E(SCW_TOKEN) environment variable is used. One of the two is needed; without
+        either the task fails before any request, naming both.
       - The token never appears in results, warnings, logs or error messages.
     type: str
-    required: true
   api_timeout:
     description:
-      - Seconds to wait for each HTTP answer before the attempt counts as failed.
+      - Seconds each attempt of a request may take as a whole (connecting, the answer and its whole body) before
+        it counts as failed; a server that sends its answer slowly cannot make it last longer.
     type: int
     default: 30
   api_retries:
@@ -86,7 +87,8 @@ options:
       - name: SCW_TOKEN
   api_timeout:
     description:
-      - Seconds to wait for each HTTP answer before the attempt counts as failed.
+      - Seconds each attempt of a request may take as a whole (connecting, the answer and its whole body) before
+        it counts as failed; a server that sends its answer slowly cannot make it last longer.
     type: int
     default: 30
   api_retries:

@@ -83,8 +83,8 @@ def same_checksum(first, second):
 
 def check_size(size, option):
     if size > MAX_OBJECT_SIZE:
-        raise ScalewayInputError(option, "is %d bytes, more than the API's limit of %d bytes (32 MiB) for one object"
-                           % (size, MAX_OBJECT_SIZE))
+        raise ScalewayInputError(option, "is %d bytes, more than the API's limit of %d bytes (32 MiB) for one "
+                                 "object" % (size, MAX_OBJECT_SIZE))
 
 
 def local_file_checksum(filename, option="src"):
@@ -136,7 +136,7 @@ def check_metadata(metadata, option="metadata"):
     for key, value in metadata.items():
         if not isinstance(value, str):
             raise ScalewayInputError(option, "the value of %r must be a string, got %s %r; quote it in YAML"
-                               % (key, type(value).__name__, value))
+                                     % (key, type(value).__name__, value))
     return dict(metadata)
 
 
@@ -174,9 +174,9 @@ def find_container(scw, value, organization_id=None, option="container"):
     matches = [item for item in scw.client.paginate("/containers", "containers", params=params)
                if item.get("name") == value and (not organization_id or item.get("organization") == organization_id)]
     if len(matches) > 1:
+        holders = ", ".join("id %s in organization %s" % (item["id"], item.get("organization")) for item in matches)
         raise ScalewayInputError(option, "%d containers in different organizations are named %r (%s); give the "
-                           "container id or set organization" % (len(matches), value, ", ".join(
-                               "id %s in organization %s" % (item["id"], item.get("organization")) for item in matches)))
+                                 "container id or set organization" % (len(matches), value, holders))
     return matches[0] if matches else None
 
 

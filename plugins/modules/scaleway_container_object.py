@@ -362,8 +362,8 @@ class ScalewayContainerObject(ScalewayResourceModule):
     def create(self):
         self.result["changed"] = True
         if self.local_checksum is None:
-            raise ScalewayInputError("path", "there is no object %r in container %s; give src or content to create it"
-                               % (self.params["path"], self.params["container"]))
+            raise ScalewayInputError("path", "there is no object %r in container %s; give src or content to create "
+                                     "it" % (self.params["path"], self.params["container"]))
         if self.module.check_mode:
             self.planned_view = {
                 "path": self.params["path"],
@@ -428,7 +428,7 @@ class ScalewayContainerObject(ScalewayResourceModule):
         self._require_container()
         if found is None:
             raise ScalewayInputError("path", "there is no object %r in container %s to download"
-                               % (self.params["path"], self.params["container"]))
+                                     % (self.params["path"], self.params["container"]))
         self.result.update(object=found, dest=dest)
         remote = found.get("checksum")
         if same_checksum(self.dest_checksum, remote):

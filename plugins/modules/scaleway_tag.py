@@ -214,13 +214,13 @@ class ScalewayTag(ScalewayResourceModule):
     def diff_view(self, obj):
         return {"name": obj.get("name"), "type": obj.get("type"), "metadata": dict(obj.get("metadata") or {})}
 
-    def loaded(self, tag):
+    def loaded(self, obj):
         # The tag carries its metadata; only one with more entries than an answer embeds costs a read.
-        metadata, read = metadata_of(self.client, tag)
+        metadata, read = metadata_of(self.client, obj)
         if read == METADATA_NOT_EMBEDDED and not self.warned:
             self.warned = True
             self.module.warn(NOT_EMBEDDED_WARNING)
-        return tag_view(tag, metadata)
+        return tag_view(obj, metadata)
 
     def create_body(self):
         return dict((key, self.params[key]) for key in ("name", "type") if self.params[key] is not None)

@@ -51,8 +51,8 @@ options:
         C(GB), C(T) or C(TB) are powers of 1000; C(KiB), C(MiB), C(GiB), C(TiB) are powers of 1024. So V(20GB),
         V(20G), V(20gb) and V(20Gb) are all 20000000000 bytes, and V(512 MiB) is 536870912 bytes. A fraction is
         accepted when it makes whole bytes (V(1.5GiB)).
-      - A size under 1 MB (for example V(20), which is 20 bytes) makes the task warn: it is nearly always a
-        number written without its unit.
+      - A size under 1 MB (for example V(20), which is 20 bytes) makes the task warn, because it is nearly always
+        a number written without its unit.
       - For an existing volume, a different size is an error (the API cannot resize a volume).
       - Mutually exclusive with O(base_volume) and O(base_snapshot); a copy has the size of its source.
     type: raw
