@@ -279,14 +279,17 @@ class ScalewayResourceModule(ScalewayModule):
             body.setdefault("organization", self.organization)
         if self.module.check_mode:
             self.planned_view = self.plan_create(body)
-        else:
-            self.current = self.loaded(create_once(self.client, self.path, self.singular, self.plural, body,
-                                                   self.organization, params=self.list_params))
-            # Kept in the result at once, so that a failure in what follows still reports the object.
-            self.result[self.resource] = self.current
             self.result["changed"] = True
-            self._update()
-        self.result["changed"] = True
+            return
+        found, wrote = create_once(self.client, self.path, self.singular, self.plural, body, self.organization,
+                                   params=self.list_params)
+        self.current = self.loaded(found)
+        # Kept in the result at once, so that a failure in what follows still reports the object.
+        self.result[self.resource] = self.current
+        if wrote:
+            self.result["changed"] = True
+        if self._update():
+            self.result["changed"] = True
 
     def create_body(self):
         raise NotImplementedError

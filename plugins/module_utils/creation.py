@@ -40,10 +40,12 @@ def first_created(objects):
 
 
 def create_once(client, path, singular, plural, body, organization=None, params=None):
-    """POST ``body`` to ``path`` and return the one object of its name that every run converges on.
+    """POST ``body`` to ``path``; ``(object, wrote)``: the one object of its name every run converges on.
 
-    ``singular``/``plural`` are the envelope keys of one object and of the list;
-    ``organization`` and ``params`` narrow the name lookups as in ``find_named``.
+    ``wrote`` is False only when the API refused the create because another run
+    had made the object (nothing was written). ``singular``/``plural`` are the
+    envelope keys of one object and of the list; ``organization`` and ``params``
+    narrow the name lookups as in ``find_named``.
     """
     name = body["name"]
 
@@ -56,8 +58,8 @@ def create_once(client, path, singular, plural, body, organization=None, params=
         winner = first_created(named()) if exc.status in (400, 402) and exc.code in LOST_RACE_CODES else None
         if winner is None:
             raise
-        return winner
+        return winner, False
     winner = first_created(named() + [created])
     if winner["id"] != created["id"]:
         client.delete("%s/%s" % (path, quote_segment(created["id"])))
-    return winner
+    return winner, True

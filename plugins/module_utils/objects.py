@@ -23,6 +23,7 @@ import hashlib
 import os
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
     is_uuid,
     object_path_error,
@@ -226,9 +227,10 @@ def find_or_create_container(scw, value, organization_id=None, check_mode=False,
     """The container named by ``value``, created when missing: ``(container, created)``.
 
     A UUID must name an existing container (a new container never gets an id chosen by the
-    user). In check mode a missing container is not created: ``(None, True)``. A create that
-    the API answers ``conflict`` (another run created the name meanwhile) adopts that
-    container: ``(it, False)``. A create whose answer is lost is looked up, never repeated blindly.
+    user). In check mode a missing container is not created: ``(None, True)``. The create goes
+    through ``creation.create_once``: a create that the API answers ``conflict`` (another run
+    created the name meanwhile) adopts that container, ``(it, False)``, and a create whose
+    answer is lost is looked up, never repeated blindly.
     """
     found = find_container(scw, value, organization_id, option)
     if found is not None:
@@ -240,19 +242,8 @@ def find_or_create_container(scw, value, organization_id=None, check_mode=False,
     body = {"name": value}
     if organization_id:
         body["organization"] = organization_id
-
-    def lookup():
-        return find_container(scw, value, organization_id, option)
-
-    try:
-        return scw.client.create("/containers", "container", body, lookup=lookup), True
-    except ScalewayAPIError as exc:
-        if not is_conflict(exc):
-            raise
-        found = lookup()
-        if found is None:
-            raise
-        return found, False
+    # The one rule for creating a named object (lost answers, concurrent runs, a conflict adopts).
+    return create_once(scw.client, "/containers", "container", "containers", body, organization_id)
 
 
 def object_changes(obj, checksum=None, content_type=None, metadata=None):

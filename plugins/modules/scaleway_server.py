@@ -467,9 +467,10 @@ class ScalewayServer(ScalewayResourceModule):
             self._wrote(server)
 
     def _create_tag(self, name, organization):
-        self.result["changed"] = True
-        return create_once(self.client, "/tags", "tag", "tags", {"name": name, "organization": organization},
-                           organization)
+        tag, wrote = create_once(self.client, "/tags", "tag", "tags", {"name": name, "organization": organization},
+                                 organization)
+        self.result["changed"] = self.result["changed"] or wrote
+        return tag
 
     def _find_tags(self, names, organization):
         """The existing tag of each name (None: to be created); a name shared by two tags fails.

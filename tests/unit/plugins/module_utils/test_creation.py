@@ -26,8 +26,10 @@ def client(api):
     return ScalewayClient(api_url=API, api_token="token-for-tests", retries=2, session=api, sleep=lambda seconds: None)
 
 
-def create(api):
-    return create_once(client(api), "/volumes", "volume", "volumes", {"name": "db", "size": 1}, ORG_ID)
+def create(api, wrote=True):
+    found, made = create_once(client(api), "/volumes", "volume", "volumes", {"name": "db", "size": 1}, ORG_ID)
+    assert made is wrote
+    return found
 
 
 def test_first_created_sorts_by_creation_date_then_id():
@@ -69,7 +71,7 @@ def test_a_create_refused_because_another_run_won_adopts_its_object(status, code
         ("POST", "/volumes", status, {"type": "invalid_request_error", "message": "taken", "code": code}),
         ("GET", "/volumes", 200, {"volumes": [theirs]}),
     ])
-    assert create(api)["id"] == THEIRS
+    assert create(api, wrote=False)["id"] == THEIRS
 
 
 def test_a_refused_create_with_nothing_to_adopt_is_the_error():
