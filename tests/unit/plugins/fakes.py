@@ -122,6 +122,7 @@ class ScriptedApi:
     def writes(self):
         return [(method, path) for method, path, _params, _body in self.calls if method != "GET"]
 
+
 # -- answers as the API gives them ----------------------------------------------------------------
 
 def page(key, items):
