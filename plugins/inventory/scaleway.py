@@ -25,6 +25,8 @@ description:
     this collection (O(api_retries)).
   - "A cold run of N servers and T tags therefore sends ceil(N/500) + ceil(T/500) requests (an empty list
     still costs its one page), plus one for the organizations when O(organizations) holds a name; all of them are C(GET)."
+  - In the configuration file, O(api_url) and O(api_token) may be Jinja templates, for example a lookup or a
+    vaulted variable given with C(-e).
   - If any request still fails, the inventory source fails with an error that names the request;
     a part of the inventory is never presented as the whole.
   - The configuration file must be named C(scaleway.yml) or C(scaleway.yaml), or end in
@@ -56,6 +58,7 @@ author:
 requirements:
   - requests >= 2.25.0
 extends_documentation_fragment:
+  - scaleway_v1.cloud.scaleway
   - scaleway_v1.cloud.scaleway.plugins
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
