@@ -52,12 +52,12 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# start NAME COMMAND...: run COMMAND in the background (at most 300 s), wait for its line
+# start NAME COMMAND...: run COMMAND in the background (at most 900 s: a safety net, the EXIT trap stops it), wait for its line
 # 'listening on URL' and set $url.
 start() {
     local name=$1
     shift
-    timeout 300 "$@" > "$work/$name.out" 2>&1 < /dev/null &
+    timeout 900 "$@" > "$work/$name.out" 2>&1 < /dev/null &
     local pid=$!
     pids+=("$pid")
     for _ in $(seq 100); do
@@ -257,7 +257,7 @@ part_trickle() {
     seconds=$(field trickle seconds)
     below "$seconds" "$TRICKLE_BOUND" || violated "trickle: the task took $(took trickle), bound $TRICKLE_BOUND s"
     [[ $(field trickle failed) != false ]] || violated "trickle: the task succeeded on a body that never ends"
-    echo "trickle: 1 byte/s, api_timeout 2, api_retries 1 -> task ended after $(took trickle) (bound $TRICKLE_BOUND s)," \
+    echo "trickle: 1 byte/s, api_timeout 2, api_retries 1 -> task time $(took trickle) (bound $TRICKLE_BOUND s)," \
          "$(requests trickle) requests"
 }
 
