@@ -11,4 +11,7 @@ echo "# Modules: requests against the floor, task time against ansible.builtin.u
 echo
 echo "# Inventory: cold and cached against a static file"
 "$PYTHON" "$ROOT/benchmarks/inventory.py" --check || status=1
+echo
+echo "# Publishing a directory: scaleway_container_sync against a raw parallel uploader and the old task loop"
+"$PYTHON" "$ROOT/benchmarks/sync.py" --check || status=1
 exit $status

@@ -1,43 +1,97 @@
 #!/usr/bin/env bash
-# The README's first command: from a fresh clone, set up, start the API simulator, run the example
-# playbook twice (the second run must change nothing), show the inventory graph, stop the simulator.
+# The README's first command: from a fresh clone, set up a small virtualenv of its own, start the API
+# simulator, run the example playbook twice (the second run must change nothing), show the inventory
+# graph and a host's variables, stop the simulator.
+#
+# Needs only a python3 of 3.11 or newer (with its venv module) on PATH and access to the package
+# registry the first time. Settings (environment):
+#   SCW_DEMO_PYTHON  the interpreter of the demo's virtualenv (default: python3 on PATH)
+#   SCW_DEMO_VENV    where that virtualenv lives (default: .venv/demo in the clone)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+PYTHON=${SCW_DEMO_PYTHON:-python3}
+VENV=${SCW_DEMO_VENV:-$ROOT/.venv/demo}
+REQUIREMENTS=$ROOT/tools/requirements-demo.txt
+INVENTORY=playbooks/inventory/demo.scaleway.yml
 
-step "Setting up the virtualenvs (.venv/; reused when already there)"
-bash tools/setup-venvs.sh
-VENV=$ROOT/.venv/tools
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'demo: ERROR: %s\n' "$*" >&2; exit 1; }
+
+check_python() {
+    command -v "$PYTHON" > /dev/null \
+        || die "no '$PYTHON' on PATH: the demo needs Python 3.11 or newer as python3 (or set SCW_DEMO_PYTHON to one)"
+    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+        || die "$("$PYTHON" -V 2>&1) ($(command -v "$PYTHON")) is too old: the demo needs Python 3.11 or newer (set SCW_DEMO_PYTHON to one)"
+    "$PYTHON" -c 'import ensurepip, venv' 2> /dev/null \
+        || die "$("$PYTHON" -V 2>&1) ($(command -v "$PYTHON")) has no working venv module (on Debian and Ubuntu: apt-get install python3-venv)"
+}
+
+# The virtualenv is kept while the interpreter and tools/requirements-demo.txt stay the same: it
+# holds a copy of both (.demo-stamp), written once pip has installed everything.
+setup_venv() {
+    local stamp
+    stamp=$("$PYTHON" -c 'import sys; print(sys.executable, sys.version)'; cat "$REQUIREMENTS")
+    if [[ -x $VENV/bin/ansible-playbook && -f $VENV/.demo-stamp && $(< "$VENV/.demo-stamp") == "$stamp" ]]; then
+        echo "reusing $VENV (requirements unchanged)"
+        return
+    fi
+    if [[ -e $VENV && ! -f $VENV/pyvenv.cfg && -n $(ls -A "$VENV" 2> /dev/null) ]]; then
+        die "$VENV exists and is not a virtualenv: remove it or set SCW_DEMO_VENV to another path"
+    fi
+    echo "creating $VENV with $("$PYTHON" -V 2>&1) from tools/requirements-demo.txt"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV" || die "$PYTHON -m venv $VENV failed"
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --no-compile -r "$REQUIREMENTS" > "$VENV/pip.log" 2>&1; then
+        tail -n 20 "$VENV/pip.log" >&2
+        die "pip could not install tools/requirements-demo.txt (full log: $VENV/pip.log)"
+    fi
+    printf '%s\n' "$stamp" > "$VENV/.demo-stamp"
+}
+
+step "Setting up the demo's virtualenv: ansible-core and requests (reused when already there)"
+check_python
+setup_venv
 export PATH=$VENV/bin:$PATH
 
+WORK=$(mktemp -d)
+SIM_PID=
+stop_simulator() {
+    # SIM_PID is the simulator's `timeout`, which passes SIGTERM on; the simulator exits at once on
+    # it. A simulator still there after 5 s gets SIGKILL, so nothing outlives the demo.
+    if [[ -n $SIM_PID ]] && kill "$SIM_PID" 2> /dev/null; then
+        for _ in $(seq 50); do
+            kill -0 "$SIM_PID" 2> /dev/null || break
+            sleep 0.1
+        done
+        pkill -KILL -P "$SIM_PID" 2> /dev/null || true
+        kill -KILL "$SIM_PID" 2> /dev/null || true
+        wait "$SIM_PID" 2> /dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap stop_simulator EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # ansible-playbook finds the collection through a link tree ansible_collections/scaleway_v1/cloud -> here.
-COLLECTIONS=$ROOT/.cache/demo-collections
-mkdir -p "$COLLECTIONS/ansible_collections/scaleway_v1"
-ln -sfn "$ROOT" "$COLLECTIONS/ansible_collections/scaleway_v1/cloud"
-export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS
+mkdir -p "$WORK/collections/ansible_collections/scaleway_v1"
+ln -s "$ROOT" "$WORK/collections/ansible_collections/scaleway_v1/cloud"
+export ANSIBLE_COLLECTIONS_PATH=$WORK/collections
 export ANSIBLE_CONFIG=$ROOT/playbooks/ansible.cfg
 
 step "Starting the API simulator on 127.0.0.1 (a free port)"
-SIM_LOG=$(mktemp)
-WORK=$(mktemp -d)
-"$VENV/bin/python" tests/simulator/run.py --host 127.0.0.1 --port 0 --delay 0.2 > "$SIM_LOG" 2>&1 &
+# Under `timeout`: even a demo killed with SIGKILL, which runs no trap, leaves no simulator for long.
+timeout 1800 "$VENV/bin/python" tests/simulator/run.py --host 127.0.0.1 --port 0 --delay 0.2 > "$WORK/simulator.log" 2>&1 &
 SIM_PID=$!
-cleanup() {
-    if kill "$SIM_PID" 2> /dev/null; then
-        wait "$SIM_PID" 2> /dev/null || true
-    fi
-    rm -rf "$SIM_LOG" "$WORK"
-}
-trap cleanup EXIT
-for _ in $(seq 100); do
-    grep -q '^listening on ' "$SIM_LOG" && break
-    kill -0 "$SIM_PID" 2> /dev/null || { cat "$SIM_LOG"; exit 1; }
+for _ in $(seq 300); do  # at most 30 s
+    grep -q '^listening on ' "$WORK/simulator.log" && break
+    kill -0 "$SIM_PID" 2> /dev/null || break
     sleep 0.1
 done
-SCW_API_URL=$(sed -n 's/^listening on //p' "$SIM_LOG" | head -n 1)
-[[ -n $SCW_API_URL ]] || { echo "the simulator did not start:"; cat "$SIM_LOG"; exit 1; }
+SCW_API_URL=$(sed -n 's/^listening on //p' "$WORK/simulator.log" | head -n 1)
+[[ -n $SCW_API_URL ]] || { cat "$WORK/simulator.log" >&2; die "the simulator did not start"; }
 export SCW_API_URL SCW_TOKEN=demo-token
 echo "simulator: $SCW_API_URL (token demo-token, organization demo)"
 
@@ -47,14 +101,13 @@ ansible-playbook playbooks/demo.yml -e "demo_work_dir=$WORK"
 step "Running playbooks/demo.yml again: nothing should change (changed=0)"
 ansible-playbook playbooks/demo.yml -e "demo_work_dir=$WORK" | tee "$WORK/second-run.log"
 if ! grep -Eq 'localhost +: ok=[0-9]+ +changed=0 ' "$WORK/second-run.log"; then
-    echo "the second run changed something: the playbook is not idempotent" >&2
-    exit 1
+    die "the second run changed something: the playbook is not idempotent"
 fi
 
 step "The dynamic inventory: servers are hosts, tags are groups (ansible-inventory --graph)"
-ansible-inventory -i playbooks/inventory/demo.scaleway.yml --graph
+ansible-inventory -i "$INVENTORY" --graph
 
 step "One host's variables (ansible-inventory --host web-1)"
-ansible-inventory -i playbooks/inventory/demo.scaleway.yml --host web-1
+ansible-inventory -i "$INVENTORY" --host web-1
 
-step "Done: stopping the simulator"
+step "Done in ${SECONDS} s: stopping the simulator"

@@ -18,13 +18,24 @@ description:
     under O(vars_prefix).
   - Lists are read 500 items a page. Once the first page tells how many pages there are
     (its C(Link rel="last") header), the other pages are read at the same time, up to O(max_workers)
-    requests at once, each worker with its own keep-alive connection; the tags' metadata is read
-    in parallel too. Failed requests are retried like in the modules of this collection
-    (O(api_retries)).
+    requests at once, each worker with its own keep-alive connection. A tag carries its metadata in
+    the tag list, so metadata costs no request of its own, except for a tag with more than 100 entries
+    (and for every tag when the API sends tags without their C(metadatas), as an older API does, with a
+    warning); those reads are made in parallel too. Failed requests are retried like in the modules of
+    this collection (O(api_retries)).
+  - "A cold run of N servers and T tags therefore sends ceil(N/500) + ceil(T/500) requests (an empty list
+    still costs its one page), plus one for the organizations when O(organizations) holds a name; all of them are C(GET)."
   - If any request still fails, the inventory source fails with an error that names the request;
     a part of the inventory is never presented as the whole.
   - The configuration file must be named C(scaleway.yml) or C(scaleway.yaml), or end in
-    C(.scaleway.yml) or C(.scaleway.yaml).
+    C(.scaleway.yml) or C(.scaleway.yaml). A file with another name that names this plugin gives a
+    warning that says so, and Ansible reports it as I(could not be verified by inventory plugin).
+  - An option of the configuration file that the plugin does not know (a typo such as C(group_prefx)) gives a
+    warning that names it and the closest known option.
+  - A token the API refuses (HTTP 401) fails the source with an error that names O(api_token) and E(SCW_TOKEN);
+    an API that cannot be reached, or an answer that is not the API's, names O(api_url) and E(SCW_API_URL).
+    By default Ansible only warns about a source that fails and goes on without its hosts; set
+    C(unparsed_is_failed = true) in the C([inventory]) section of C(ansible.cfg) to stop instead.
   - "Host variables that come from the API hold the values as read:
     C(scaleway_id), C(scaleway_name), C(scaleway_state) (C(off), C(starting), C(running) or C(stopping)),
     C(scaleway_organization) (the organization's id), C(scaleway_image) (an image id or C(None)),
@@ -34,12 +45,18 @@ description:
     in the order the volumes are mounted: C(nbd0) first).
     With another O(vars_prefix) the names change accordingly."
   - C(ansible_host) is the public address, else the private one (see O(prefer_private_ip)); a
-    server with neither has no C(ansible_host). O(compose) may set it to anything else.
+    server with neither has no C(ansible_host), and an address that is not an IP address is not used, with a
+    warning. O(compose) may set it to anything else.
+  - "Data from the API never sets a variable that Ansible gives meaning to: C(ansible_*) (in any case), the names
+    ansible-core reserves (such as C(environment), C(become), C(omit)) and its magic variables (such as
+    C(hostvars), C(groups), C(inventory_hostname), C(playbook_dir)). See O(tag_metadata_vars) and
+    O(allow_metadata_vars)."
 author:
   - scaleway_v1.cloud contributors (@scaleway-v1)
 requirements:
   - requests >= 2.25.0
 extends_documentation_fragment:
+  - scaleway_v1.cloud.scaleway.plugins
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
 options:
@@ -48,40 +65,6 @@ options:
     type: str
     required: true
     choices: [scaleway_v1.cloud.scaleway]
-  api_url:
-    description:
-      - Base URL of the Scaleway v1 API, including the C(/v1) path.
-      - May be a Jinja template, for example a lookup; extra variables (C(-e)) are available to it.
-      - A plain C(http://) URL to anything but a loopback address gives a warning, because the token
-        would travel unencrypted.
-    type: str
-    default: https://api.scaleway.com/v1
-    env:
-      - name: SCW_API_URL
-  api_token:
-    description:
-      - The API token, sent as the C(X-Auth-Token) header. Required unless the inventory comes from the cache.
-      - May be a Jinja template, for example a lookup or a vaulted variable given with C(-e).
-      - The token never appears in output, warnings, errors or the cache.
-    type: str
-    secret: true
-    env:
-      - name: SCW_TOKEN
-  api_timeout:
-    description: Seconds to wait for each HTTP answer before the attempt counts as failed.
-    type: int
-    default: 30
-  api_retries:
-    description:
-      - How many times a failed read is tried again before the inventory fails.
-      - Retried are HTTP 429 (after the C(Retry-After) or C(X-RateLimit-Reset) the API asks for), HTTP 500,
-        502, 503, 504 and connections dropped without an answer, with exponential backoff and jitter.
-    type: int
-    default: 5
-  validate_certs:
-    description: Whether to validate the API's TLS certificate. Only turn this off for a test endpoint you trust.
-    type: bool
-    default: true
   max_workers:
     description:
       - How many requests are sent at the same time when several pages or several tags' metadata are read.
@@ -99,6 +82,8 @@ options:
       - When two servers get the same name, the one created first keeps it and every later one is named
         C(<name>_<server id>), with a warning; the servers are read in the order they were created, so the names
         are stable from one run to the next.
+      - A server whose name would be C(localhost), C(127.0.0.1) or C(::1), names that Ansible takes for the controller,
+        is named C(<name>_<server id>) too, with a warning.
     type: list
     elements: str
     default: [name]
@@ -115,7 +100,8 @@ options:
   vars_prefix:
     description:
       - Prefix of the host variables that hold the server's fields.
-      - It must make valid variable names, for example V(scw_) or V("") (no prefix).
+      - It must make valid variable names, for example V(scw_), that Ansible gives no meaning to, so V(ansible_)
+        and V("") (which would make C(name) and C(tags), names Ansible reserves) are refused.
     type: str
     default: scaleway_
   tag_groups:
@@ -125,7 +111,10 @@ options:
         that targets it runs on no host instead of failing to find the group.
       - A name that is not a valid group name is sanitised the standard way (invalid characters become C(_)).
         Several tags whose names give the same group (tag names need not be unique) make one group.
-      - A tag whose group name would be C(all), C(ungrouped) or O(parent_group) makes no group, with a warning.
+      - A tag whose group name would be C(all), C(ungrouped), C(_meta) (the key of the host variables in
+        C(ansible-inventory --list)) or O(parent_group) is named with C(tag_) in front instead (the tag C(all)
+        makes the group C(tag_all)), with a warning.
+      - A server is always added to its tag groups as a host, even when a tag has the same name as a host.
     type: bool
     default: true
   group_prefix:
@@ -142,9 +131,28 @@ options:
         characters other than ASCII letters, digits and C(_), and a leading digit, become C(_)
         (C(max-connections) becomes C(max_connections)). A key that still makes no valid name
         (such as C(True)) is left out, with a warning.
+      - "A key that would make a variable Ansible gives meaning to is left out, with one warning per tag that names
+        the tag and the keys: C(ansible_*) in any case (C(ansible_connection), C(ansible_ssh_common_args),
+        C(ansible_become_password) ...), ansible-core's reserved names (C(environment), C(become), C(port),
+        C(omit) ...) and its magic variables (C(hostvars), C(groups), C(inventory_hostname), C(playbook_dir) ...).
+        Anyone who can write a tag's metadata could otherwise run commands on the controller or move plays onto
+        it. To set such variables, use O(compose) (written by you, in the inventory file) or list the keys in
+        O(allow_metadata_vars)."
       - Has no effect when O(tag_groups) is off.
     type: bool
     default: true
+  allow_metadata_vars:
+    description:
+      - Metadata keys (as variable names, after the sanitising of O(tag_metadata_vars)) that may set a variable Ansible
+        gives meaning to, for example V(ansible_user) or V(ansible_port).
+      - "This trusts everyone who can write the metadata of a tag that the token sees: each of them can then set these
+        variables on every host of the tag's group. Never list connection settings that run commands, such as
+        C(ansible_ssh_common_args), C(ansible_ssh_extra_args), C(ansible_connection) or C(ansible_*_executable)."
+      - The default, an empty list, lets no such key through. O(compose) is the way to set these variables from
+        values you control.
+    type: list
+    elements: str
+    default: []
   organizations:
     description:
       - Only servers (and tags) of these organizations, given by id or by name.
@@ -246,41 +254,63 @@ cache_connection: ~/.cache/ansible-inventory
 cache_timeout: 600
 """
 
+import difflib
+import ipaddress
 import re
 
+from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.vars import combine_vars, validate_variable_name
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import is_loopback_url
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import HAS_REQUESTS, ScalewayClient
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.inventory_fetch import (
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
+    HAS_REQUESTS,
+    ScalewayClient,
+    plain_http_warning,
+)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
+    UnresolvedReference,
+    resolve_organizations,
+)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import attached_volumes
+from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch import (
     FetchError,
     ParallelFetcher,
-    gather,
+    TagMetadata,
+    plural,
+)
+from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_names import (
+    RESERVED_GROUPS,
+    is_ansible_variable,
+    safe_variable_name,
 )
 
 HOSTNAME_FIELDS = ("name", "id", "public_ip", "private_ip")
 # The server fields that become host variables, in the order they are shown.
 HOST_FIELDS = ("id", "name", "state", "organization", "image", "commercial_type",
                "public_ip", "private_ip", "tags", "volumes")
-RESERVED_GROUPS = ("all", "ungrouped")
+# What a tag group whose name is reserved gets in front of it.
+RESERVED_GROUP_PREFIX = "tag_"
+# The lists an inventory reads; an answer to one of them that is not the API's points at a wrong api_url.
+LIST_PATHS = ("/servers", "/tags", "/organizations/summary")
 # Bumped whenever the cached data changes shape, so an old cache entry is read again from the API.
 CACHE_FORMAT = 1
 # How many names a warning lists before it says "and N more".
 WARNING_EXAMPLES = 10
-_INVALID_NAME_CHARS = re.compile(r"^[^A-Za-z_]|[^A-Za-z0-9_]")
+_CONFIG_NAME = re.compile(r"(^|\.)scaleway\.ya?ml$")
+_NAMES_THIS_PLUGIN = re.compile(r"""^plugin\s*:\s*["']?scaleway_v1\.cloud\.scaleway["']?\s*(#.*)?$""", re.MULTILINE)
 
 
 def normalize_server(raw):
     """The fields of an API server the inventory uses, in plain types (what the cache stores)."""
     public_ip = raw.get("public_ip")
     image = raw.get("image")
-    volumes = raw.get("volumes") or {}
-    if isinstance(volumes, dict):
-        # The API keys volumes by mount position ("0" is nbd0).
-        volumes = [volumes[slot] for slot in sorted(volumes, key=_slot_number)]
+    try:
+        volumes = attached_volumes(raw)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise AnsibleError("server %s: the API sent volumes that are not keyed by mount position (\"0\", \"1\", ...): "
+                           "%r" % (describe_server(raw), raw.get("volumes")))
     return {
         "id": raw.get("id"),
         "name": raw.get("name"),
@@ -296,26 +326,16 @@ def normalize_server(raw):
     }
 
 
-def _slot_number(slot):
-    try:
-        return int(slot), ""
-    except ValueError:
-        return float("inf"), slot
-
-
 def normalize_tag(raw):
     return {"id": raw.get("id"), "name": raw.get("name"), "organization": raw.get("organization")}
 
 
-def safe_variable_name(key):
-    """A metadata key as a variable name: other characters than ASCII letters, digits and _ (and a leading
-    digit) become _, the way tag names become group names; None when even that is no valid name."""
-    name = _INVALID_NAME_CHARS.sub("_", "%s" % (key,))
+def is_ip_address(value):
     try:
-        validate_variable_name(name)
-    except AnsibleError:
-        return None
-    return name
+        ipaddress.ip_address("%s" % (value,))
+    except ValueError:
+        return False
+    return True
 
 
 def unique(values):
@@ -336,24 +356,54 @@ def describe_server(server):
     return "%s (%s)" % (server.get("id"), server.get("name"))
 
 
+def setting_hint(error, api_url):
+    """What a newcomer should check after ``error`` (a ScalewayAPIError), naming the setting; '' when unclear."""
+    status = getattr(error, "status", None)
+    if status == 401:
+        return (" The API did not accept the token: check api_token in the inventory file, or the SCW_TOKEN "
+                "environment variable when the file does not set it.")
+    if status is None:
+        return (" No answer came from %s: check api_url in the inventory file, or the SCW_API_URL environment "
+                "variable when the file does not set it (it must end in /v1)." % api_url)
+    if getattr(error, "path", None) in LIST_PATHS and (status < 400 or status == 404):
+        return (" The answer of %s is not the Scaleway v1 API's: check api_url in the inventory file, or the "
+                "SCW_API_URL environment variable when the file does not set it (it must end in /v1)." % api_url)
+    return ""
+
+
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     NAME = "scaleway_v1.cloud.scaleway"
 
     def verify_file(self, path):
-        """Accept scaleway.yml/.yaml and *.scaleway.yml/.yaml."""
+        """Accept scaleway.yml/.yaml and *.scaleway.yml/.yaml; say so when a file of another name names this plugin."""
         if not super(InventoryModule, self).verify_file(path):
             return False
         name = path.replace("\\", "/").rsplit("/", 1)[-1]
-        if name in ("scaleway.yml", "scaleway.yaml") or name.endswith((".scaleway.yml", ".scaleway.yaml")):
+        if _CONFIG_NAME.search(name):
             return True
-        self.display.vvv("Skipping %s: a scaleway_v1.cloud.scaleway inventory file is named scaleway.yml, "
-                         "scaleway.yaml, *.scaleway.yml or *.scaleway.yaml" % path)
+        message = ("%s is not read by %s: its inventory files must be named scaleway.yml or scaleway.yaml, or end in "
+                   ".scaleway.yml or .scaleway.yaml" % (path, self.NAME))
+        if self._names_this_plugin(path):
+            self.display.warning(message + "; rename it, for example to %s.scaleway.yml" % name.split(".", 1)[0])
+        else:
+            self.display.vvv(message)
         return False
+
+    @staticmethod
+    def _names_this_plugin(path):
+        """Whether the file's first lines say ``plugin: scaleway_v1.cloud.scaleway`` (a misnamed configuration)."""
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(8192).decode("utf-8", "replace")
+        except (IOError, OSError):
+            return False
+        return bool(_NAMES_THIS_PLUGIN.search(head))
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
-        self._read_config_data(path)
+        config = self._read_config_data(path)
+        self._warn_unknown_options(path, config)
         self._check_options()
         data = self._data(path, cache)
         organizations = self._organization_ids(data)
@@ -361,11 +411,25 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- options ------------------------------------------------------------------------------
 
+    def _warn_unknown_options(self, path, config):
+        """One warning naming the options of the file that this plugin does not know (typos are ignored otherwise)."""
+        known = sorted(self._options)
+        unknown = sorted("%s" % (key,) for key in config if key not in self._options)
+        if not unknown:
+            return
+        described = []
+        for key in unknown:
+            close = difflib.get_close_matches(key, known, n=1)
+            described.append("%s (did you mean %s?)" % (key, close[0]) if close else key)
+        self.display.warning("%s: %s %s unknown to %s and ignored: %s" % (
+            path, plural(len(unknown), "the option", "the options"), plural(len(unknown), "is", "are"),
+            self.NAME, ", ".join(described)))
+
     def _check_options(self):
         """Fail on option values the config layer cannot check, naming the option."""
-        for name, minimum in (("api_timeout", 1), ("api_retries", 0), ("max_workers", 1)):
-            if self.get_option(name) < minimum:
-                raise AnsibleError("%s must be at least %d, got %r" % (name, minimum, self.get_option(name)))
+        # api_timeout and api_retries are checked by the client (see _client); max_workers is the plugin's own.
+        if self.get_option("max_workers") < 1:
+            raise AnsibleError("max_workers must be at least 1, got %r" % (self.get_option("max_workers"),))
         hostnames = self.get_option("hostnames")
         if not hostnames:
             raise AnsibleError("hostnames must hold at least one preference, for example [name]")
@@ -379,6 +443,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except AnsibleError:
             raise AnsibleError("vars_prefix: %r does not make valid variable names (such as %r); use letters, "
                                "digits and underscores, not starting with a digit" % (prefix, prefix + "id"))
+        meaningful = [prefix + field for field in HOST_FIELDS if is_ansible_variable(prefix + field)]
+        if meaningful:
+            what = plural(len(meaningful), "a name", "names")
+            raise AnsibleError("vars_prefix: %r makes %s, %s that Ansible gives meaning to; use another prefix, such "
+                               "as scaleway_" % (prefix, ", ".join(meaningful), what))
+        for index, key in enumerate(self.get_option("allow_metadata_vars")):
+            try:
+                validate_variable_name(key)
+            except AnsibleError:
+                raise AnsibleError("allow_metadata_vars[%d]: %r is not a variable name" % (index, key))
 
     def _templated_option(self, name):
         """An option that may be a template (a lookup, a variable given with -e)."""
@@ -395,12 +469,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not api_token:
             raise AnsibleError("api_token is required: set it in the inventory file or in the SCW_TOKEN "
                                "environment variable")
-        if api_url.startswith("http://") and not is_loopback_url(api_url):
-            self.display.warning("api_url %s is plain http: the API token travels unencrypted" % api_url)
-        return ScalewayClient(api_url=api_url, api_token=api_token, timeout=self.get_option("api_timeout"),
-                              validate_certs=self.get_option("validate_certs"),
-                              retries=self.get_option("api_retries"), user_agent_extra="inventory",
-                              log=self.display.vvvv)
+        warning = plain_http_warning(api_url)
+        if warning:
+            self.display.warning(warning)
+        settings = dict(api_url=api_url, api_token=api_token, timeout=self.get_option("api_timeout"),
+                        validate_certs=self.get_option("validate_certs"), retries=self.get_option("api_retries"),
+                        user_agent_extra="inventory", log=self.display.vvvv)
+        if self.get_option("ca_path"):
+            settings["ca_path"] = self.get_option("ca_path")
+        try:
+            return ScalewayClient(**settings)
+        except ValueError as exc:
+            # ScalewayInputError names the option (api_timeout, api_token, ...) and never holds the token.
+            raise AnsibleError("%s" % (exc,))
 
     # -- data: from the cache or from the API -------------------------------------------------------
 
@@ -444,31 +525,30 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         data = {"format": CACHE_FORMAT, "servers": None, "tags": None, "metadata": None, "organizations": None}
         try:
             with ParallelFetcher(client, self.get_option("max_workers")) as fetcher:
-                # The first pages of the lists are requested at once. The tag list (usually one page) is
-                # completed first so that its metadata requests join the queue early; the other server pages
-                # follow them on the same workers.
+                # The first pages of the lists are requested at once. The tag list is completed first, so that
+                # the few metadata reads it may need join the queue before the other server pages.
                 servers_first = fetcher.page("/servers", "servers")
                 tags_first = fetcher.page("/tags", "tags") if needs["tags"] else None
                 organizations = None
                 if needs["organizations"]:
                     organizations = fetcher.every_item("/organizations/summary", "organizations")
-                metadata = []
+                metadata = None
                 if needs["tags"]:
-                    data["tags"] = [normalize_tag(tag) for tag in fetcher.list_all("/tags", "tags", first=tags_first)]
-                if needs["metadata"]:
-                    metadata = [fetcher.every_item("/tags/%s/metadatas" % quote_segment(tag["id"]), "metadatas")
-                                for tag in data["tags"]]
+                    tags = fetcher.list_all("/tags", "tags", first=tags_first)
+                    data["tags"] = [normalize_tag(tag) for tag in tags]
+                    if needs["metadata"]:
+                        # Each tag carries its metadata; only a tag with more than 100 entries costs a read.
+                        metadata = TagMetadata(fetcher, tags)
                 data["servers"] = [normalize_server(server)
                                    for server in fetcher.list_all("/servers", "servers", first=servers_first)]
-                if needs["metadata"]:
-                    data["metadata"] = dict((tag["id"], [[entry.get("key"), entry.get("value")] for entry in entries])
-                                            for tag, entries in zip(data["tags"], gather(metadata)))
+                if metadata is not None:
+                    data["metadata"] = metadata.result()
                 if organizations is not None:
                     data["organizations"] = [{"id": org.get("id"), "name": org.get("name")}
                                              for org in organizations.result()]
         except FetchError as exc:
-            raise AnsibleError("the Scaleway inventory could not be read, no host of this source was added. "
-                               "%s" % client.redact(exc))
+            raise AnsibleError("the Scaleway inventory could not be read, no host of this source was added. %s%s"
+                               % (client.redact(exc), setting_hint(exc.cause, client.api_url)))
         finally:
             client.close()
         for warning in fetcher.warnings:
@@ -480,23 +560,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         wanted = self.get_option("organizations")
         if not wanted:
             return None
-        by_name = {}
-        for organization in data.get("organizations") or []:
-            by_name.setdefault(organization["name"], []).append(organization["id"])
-        ids = set()
-        for entry in wanted:
-            if is_uuid(entry):
-                ids.add(entry.lower())
-                continue
-            matches = by_name.get(entry)
-            if not matches:
-                raise AnsibleError("organizations: no organization named %r is visible to this token (visible: %s)"
-                                   % (entry, ", ".join(sorted(by_name)) or "none"))
-            if len(matches) > 1:
-                raise AnsibleError("organizations: several organizations are named %r (%s); give the id instead"
-                                   % (entry, ", ".join(matches)))
-            ids.update(matches)
-        return ids
+        try:
+            ids = resolve_organizations(None, wanted, option="organizations", listed=data.get("organizations") or [])
+        except UnresolvedReference as exc:
+            raise AnsibleError("%s" % (exc,))
+        return set(organization_id.lower() for organization_id in ids)
 
     # -- mapping ------------------------------------------------------------------------------
 
@@ -513,6 +581,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         compose, groups, keyed_groups = (self.get_option(name) for name in ("compose", "groups", "keyed_groups"))
         strict = self.get_option("strict")
         prefer_private = self.get_option("prefer_private_ip")
+        not_addresses = []
         for server in data["servers"]:
             if not selected.by_fields(server):
                 continue
@@ -520,8 +589,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             hostvars[prefix + "tags"] = unique(tag["name"] for tag in server["tags"])
             address = (server["private_ip"] or server["public_ip"]) if prefer_private \
                 else (server["public_ip"] or server["private_ip"])
-            if address:
+            if address and is_ip_address(address):
                 hostvars["ansible_host"] = address
+            elif address:
+                # Only an IP address becomes a connection setting: anything else from the API could be an option.
+                not_addresses.append(describe_server(server))
             if not selected.by_conditions(server, hostvars):
                 continue
             host = hostname_of(server, hostvars)
@@ -534,7 +606,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 for tag in server["tags"]:
                     group = tag_groups.group_of(tag["name"])
                     if group:
-                        self.inventory.add_child(group, host)
+                        # add_host, never add_child: a tag may be named like a host, and add_child would then
+                        # attach that host's name as a group (or the group of that name) instead of this host.
+                        self.inventory.add_host(host, group=group)
             # The constructed features cost a templating pass per host: only pay for them when configured.
             if compose:
                 self._set_composite_vars(compose, hostvars, host, strict=strict)
@@ -542,10 +616,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._add_host_to_composed_groups(groups, hostvars, host, strict=strict)
             if keyed_groups:
                 self._add_host_to_keyed_groups(keyed_groups, hostvars, host, strict=strict)
+        if not_addresses:
+            self.display.warning("%d %s no ansible_host: the address the API sent is not an IP address: %s" % (
+                len(not_addresses), plural(len(not_addresses), "server has", "servers have"),
+                summarize(not_addresses)))
         hostname_of.warn()
 
     def _tag_groups(self, data, organizations, parent):
-        groups = TagGroups(self, self.get_option("group_prefix"), reserved=RESERVED_GROUPS + ((parent,) if parent else ()))
+        groups = TagGroups(self, self.get_option("group_prefix"), reserved=RESERVED_GROUPS + ((parent,) if parent else ()),
+                           allowed=self.get_option("allow_metadata_vars"))
         metadata = data.get("metadata") if self.get_option("tag_metadata_vars") else None
         for tag in data["tags"]:
             if organizations is None or (tag["organization"] or "").lower() in organizations:
@@ -603,7 +682,11 @@ class ServerSelection:
 
 
 class HostNames:
-    """Names hosts by the hostnames preferences and keeps the names unique; remembers what to warn about."""
+    """Names hosts by the hostnames preferences and keeps the names unique; remembers what to warn about.
+
+    A name that Ansible takes for the controller (localhost, 127.0.0.1, ::1) is never given to a server, so
+    that no server name can make a play run on the controller: it gets the server id like a duplicate.
+    """
 
     def __init__(self, plugin, preferences):
         self.plugin = plugin
@@ -611,6 +694,7 @@ class HostNames:
         self.strict = plugin.get_option("strict")
         self.used = set()
         self.renamed = []
+        self.controller_names = []
         self.skipped = []
 
     def __call__(self, server, hostvars):
@@ -618,7 +702,11 @@ class HostNames:
         if name is None:
             self.skipped.append(describe_server(server))
             return None
-        if name in self.used:
+        if name in C.LOCALHOST:
+            renamed = "%s_%s" % (name, server["id"])
+            self.controller_names.append("%s -> %s" % (name, renamed))
+            name = renamed
+        elif name in self.used:
             renamed = "%s_%s" % (name, server["id"])
             self.renamed.append("%s -> %s" % (name, renamed))
             name = renamed
@@ -649,56 +737,71 @@ class HostNames:
             return None
 
     def warn(self):
+        warn = self.plugin.display.warning
         if self.skipped:
-            self.plugin.display.warning(
-                "%d servers were left out because none of the hostnames preferences (%s) gave them a name: %s"
-                % (len(self.skipped), ", ".join(self.preferences), summarize(self.skipped)))
+            count = len(self.skipped)
+            warn("%d %s left out because none of the hostnames preferences (%s) gave %s a name: %s"
+                 % (count, plural(count, "server was", "servers were"), ", ".join(self.preferences),
+                    plural(count, "it", "them"), summarize(self.skipped)))
         if self.renamed:
-            self.plugin.display.warning(
-                "%d servers have a name that an older server already has, and were named <name>_<server id>: %s"
-                % (len(self.renamed), summarize(self.renamed)))
+            count = len(self.renamed)
+            warn("%d %s a name that an older server already has, and %s named <name>_<server id>: %s"
+                 % (count, plural(count, "server has", "servers have"), plural(count, "was", "were"),
+                    summarize(self.renamed)))
+        if self.controller_names:
+            count = len(self.controller_names)
+            warn("%d %s a name that Ansible takes for the controller, and %s named <name>_<server id>: %s"
+                 % (count, plural(count, "server has", "servers have"), plural(count, "was", "were"),
+                    summarize(self.controller_names)))
 
 
 class TagGroups:
-    """Groups made from tags: names sanitised with a prefix, tags of the same name merged, metadata as vars."""
+    """Groups made from tags: names sanitised with a prefix, tags of the same name merged, metadata as vars.
 
-    def __init__(self, plugin, prefix, reserved):
+    Metadata keys that would set a variable Ansible gives meaning to (is_ansible_variable) are dropped unless
+    listed in ``allowed``, with one warning per tag.
+    """
+
+    def __init__(self, plugin, prefix, reserved, allowed=()):
         self.plugin = plugin
         self.prefix = prefix
         self.reserved = reserved
+        self.allowed = frozenset(allowed)
         self._groups = {}
         self._vars = {}
         self._setters = {}
 
     def group_of(self, tag_name):
-        """The group of a tag name (made on first use), or None for a name that makes no group."""
+        """The group of a tag name (made on first use); a reserved group name gets RESERVED_GROUP_PREFIX."""
         try:
             return self._groups[tag_name]
         except KeyError:
             pass
-        group = self.plugin._sanitize_group_name(self.prefix + tag_name)
-        if group in self.reserved:
-            self.plugin.display.warning("the tag %r makes no group: its group name %r is reserved (all, ungrouped "
-                                        "and parent_group are); set group_prefix to tell them apart"
-                                        % (tag_name, group))
-            group = None
-        else:
-            group = self.plugin.inventory.add_group(group)
+        sanitised = group = self.plugin._sanitize_group_name(self.prefix + tag_name)
+        while group in self.reserved:
+            group = RESERVED_GROUP_PREFIX + group
+        if group != sanitised:
+            self.plugin.display.warning(
+                "the tag %r makes the group %r: %r is reserved (all, ungrouped, _meta and parent_group are); set "
+                "group_prefix to name every tag group alike" % (tag_name, group, sanitised))
+        group = self.plugin.inventory.add_group(group)
         self._groups[tag_name] = group
         return group
 
     def add_tag(self, tag, metadata):
         """Make the tag's group and merge its metadata (tags come oldest first: a later value wins)."""
         group = self.group_of(tag["name"])
-        if group is None:
-            return
         variables = self._vars.setdefault(group, {})
         setters = self._setters.setdefault(group, {})
+        dropped = []
         for key, value in metadata:
             name = safe_variable_name(key)
             if name is None:
                 self.plugin.display.warning("tag %s (%s): metadata key %r cannot be made a variable name, so it is "
                                             "not a variable of group %s" % (tag["id"], tag["name"], key, group))
+                continue
+            if is_ansible_variable(name) and name not in self.allowed:
+                dropped.append(key)
                 continue
             if name in variables and variables[name] != value:
                 self.plugin.display.warning(
@@ -706,6 +809,15 @@ class TagGroups:
                     % (group, setters[name], tag["id"], name, tag["id"]))
             variables[name] = value
             setters[name] = tag["id"]
+        if dropped:
+            many = len(dropped) > 1
+            self.plugin.display.warning(
+                "tag %s (%s): the metadata %s %s %s of group %s: %s would set %s that Ansible gives meaning to "
+                "(ansible_*, reserved and magic variables); set such variables with compose, or list the %s in "
+                "allow_metadata_vars to trust everyone who can write this tag"
+                % (tag["id"], tag["name"], "keys" if many else "key", ", ".join(repr(key) for key in dropped),
+                   "are not variables" if many else "is not a variable", group, "they" if many else "it",
+                   "variables" if many else "a variable", "keys" if many else "key"))
 
     def set_vars(self):
         for group, variables in self._vars.items():

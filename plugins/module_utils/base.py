@@ -29,9 +29,16 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     ScalewayClient,
     ScalewayInputError,
     ScalewayWaitTimeout,
+    plain_http_warning,
 )
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity_message, find_named
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
+    UnresolvedReference,
+    ambiguity_message,
+    find_named,
+)
 
 try:
     from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
@@ -43,27 +50,21 @@ def scaleway_argument_spec():
     """The connection options every module takes (documented in the scaleway doc fragment)."""
     return dict(
         api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["SCW_API_URL"])),
-        api_token=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["SCW_TOKEN"])),
+        # Not required here: the client's own check says where the token can come from (SCW_TOKEN).
+        api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["SCW_TOKEN"])),
         api_timeout=dict(type="int", default=DEFAULT_TIMEOUT),
         api_retries=dict(type="int", default=DEFAULT_RETRIES),
         validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path", fallback=(env_fallback, ["SCW_CA_BUNDLE"])),
     )
-
-
-def is_loopback_url(url):
-    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
-    if host.startswith("["):
-        host = host[1:].split("]", 1)[0]
-    else:
-        host = host.split(":", 1)[0]
-    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 class ScalewayModule:
     """Base of every module: the AnsibleModule, the client, the result and its key.
 
-    Subclasses set ``resource`` (the result key) and ``module_spec`` (extra
-    argument spec and AnsibleModule keyword arguments), and implement ``execute``.
+    Subclasses set ``resource`` (the result key), ``argument_spec`` and
+    ``module_kwargs`` (AnsibleModule keyword arguments), and implement
+    ``validate`` (input checks, before any request) and ``execute``.
     """
 
     resource = None
@@ -83,25 +84,22 @@ class ScalewayModule:
         return AnsibleModule(argument_spec=spec, **cls.module_kwargs)
 
     def _make_client(self):
-        api_url = self.params["api_url"]
-        if api_url.startswith("http://") and not is_loopback_url(api_url):
-            self.module.warn("api_url %s is plain HTTP: the API token is sent unencrypted" % api_url)
-        for option in ("api_timeout", "api_retries"):
-            if self.params[option] < (1 if option == "api_timeout" else 0):
-                self.module.fail_json(msg="%s must be %s, got %s" % (
-                    option, "at least 1" if option == "api_timeout" else "0 or more", self.params[option]))
+        warning = plain_http_warning(self.params["api_url"])
+        if warning:
+            self.module.warn(warning)
         try:
+            # The client checks its own settings (and never quotes the token in a message).
             return ScalewayClient(
-                api_url=api_url,
+                api_url=self.params["api_url"],
                 api_token=self.params["api_token"],
                 timeout=self.params["api_timeout"],
                 retries=self.params["api_retries"],
                 validate_certs=self.params["validate_certs"],
+                ca_path=self.params["ca_path"],
                 user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION,
                 log=self.module.debug,
             )
-        except ValueError as exc:
-            # The message names the option and never contains its value.
+        except ScalewayInputError as exc:
             self.module.fail_json(msg=str(exc))
 
     # -- entry point ------------------------------------------------------------------------
@@ -112,23 +110,31 @@ class ScalewayModule:
         if not HAS_REQUESTS:
             module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
         instance = cls(module)
+        instance.perform()
+        module.exit_json(**instance.result)
+
+    def perform(self):
+        """``validate`` then ``execute``; every known failure becomes the module's failure message."""
         try:
             # Input that cannot work is refused before the first request, so nothing is ever half done.
-            instance.validate()
-            instance.execute()
-        except ScalewayInputError as exc:
-            instance.fail(str(exc))
+            self.validate()
+            self.execute()
+        except (ScalewayInputError, UnresolvedReference) as exc:
+            self.fail(str(exc))
         except ScalewayAPIError as exc:
-            instance.fail_api(exc)
+            self.fail_api(exc)
         except ScalewayWaitTimeout as exc:
-            instance.fail(str(exc))
-        module.exit_json(**instance.result)
+            self.fail(self.timeout_message(exc))
 
     def validate(self):
         """Check the options without asking the API; raise ScalewayInputError naming the option."""
 
     def execute(self):
         raise NotImplementedError
+
+    def timeout_message(self, exc):
+        """What to say when a wait ran out (a hook: the server module says what it had not done)."""
+        return str(exc)
 
     # -- reporting --------------------------------------------------------------------------
 
@@ -165,53 +171,67 @@ class ScalewayModule:
             self.fail(ambiguity_message(option, "organizations", value, matches))
         return matches[0]["id"]
 
-    def find_one(self, path, key, name, params=None, option="name", describe=None):
-        """The one resource of a list whose ``name`` is exactly ``name``, or None.
-
-        ``params`` narrows the list (the API's own filters, e.g. name and
-        organization); the exact match is checked here. More than one match
-        fails with every id, so the user can pick one with ``id``.
-        """
-        matches = find_named(self.client, path, key, name, params=params)
-        if len(matches) > 1:
-            self.fail(ambiguity_message(option, describe or key, name, matches, hint="set id to choose one"))
-        return matches[0] if matches else None
-
 
 class ScalewayResourceModule(ScalewayModule):
     """A resource the module manages: find it, compare, then create, update or delete it.
 
-    Subclasses implement ``_get`` (current object or None), ``_create``,
-    ``_update`` (return True when something changed) and ``_delete``, and
-    ``diff_view`` (the managed fields of an object, for the diff). They read
+    Subclasses declare ``path`` (the list), ``singular`` and ``plural`` (the
+    envelope keys), ``owned`` (False for what belongs to no organization) and
+    implement ``diff_view`` (the managed fields, for the diff), ``create_body``
+    (the POST body; reads only), ``plan_create`` (the diff view a create would
+    give, for check mode), ``_update`` (True when something changed) and,
+    when a DELETE is not all it takes, ``_delete``. They read
     ``self.module.check_mode`` before every write. ``self.current`` holds the
-    object as the API last returned it (None when absent). In check mode, where
-    ``self.current`` cannot show the change, they set ``self.planned_view`` to
-    the diff view the change would produce.
+    object as the API last returned it (None when absent); where it cannot show
+    a change made in check mode, ``self.planned_view`` holds the planned view.
+
+    The find-and-create step is here, once: find by ``id`` (checking the
+    organization) or else by ``name`` within the organization (more than one
+    match fails listing the ids), and create through ``creation.create_once``
+    (lost answers and concurrent runs converge on one object). A new object is
+    then brought to the wanted state by ``_update``, like an existing one.
     """
+
+    path = None
+    singular = None
+    plural = None
+    owned = True
+    # The list has no name filter (organizations): a None value keeps find_named from adding one.
+    list_params = None
 
     def __init__(self, module):
         super(ScalewayResourceModule, self).__init__(module)
         self.current = None
         self.planned_view = None
+        self.organization = None
+
+    def validate(self):
+        check_id("id", self.params.get("id"), article(self.singular))
+        check_text("name", self.params.get("name"))
+
+    def describe(self, obj):
+        return "%s %r (%s)" % (self.singular, obj.get("name"), obj.get("id"))
+
+    def object_path(self, ident):
+        return "%s/%s" % (self.path, quote_segment(ident))
 
     def diff_view(self, obj):
         raise NotImplementedError
 
     def execute(self):
-        self.current = self._get()
+        if self.owned:
+            self.organization = self.organization_id(self.params.get("organization"))
+        self.current = self.find()
         before = self.diff_view(self.current) if self.current else {}
-        state = self.params.get("state") or "present"
-        if state == "absent":
+        if self.params.get("state") == "absent":
             if self.current is not None:
                 self._delete()
                 self.result["changed"] = True
-            after = {}
             self.current = None
+            after = {}
         else:
             if self.current is None:
-                self._create()
-                self.result["changed"] = True
+                self.create()
             elif self._update():
                 self.result["changed"] = True
             after = self._after_view()
@@ -223,14 +243,69 @@ class ScalewayResourceModule(ScalewayModule):
             return self.planned_view
         return self.diff_view(self.current) if self.current else {}
 
-    def _get(self):
+    # -- find -----------------------------------------------------------------------------
+
+    def loaded(self, obj):
+        """``obj`` as the module works with it (a hook: a tag adds its metadata); called on what is found or made."""
+        return obj
+
+    def find(self):
+        """The object the task is about, or None; ``id`` wins over ``name``."""
+        found = self._find()
+        return None if found is None else self.loaded(found)
+
+    def _find(self):
+        ident = self.params.get("id")
+        if not ident:
+            return self.find_named_one(self.params["name"])
+        found = self.client.get_or_none(self.object_path(ident), self.singular)
+        if found is None and self.params.get("state") != "absent":
+            self.fail("id: no %s with id %s is visible to this token; to create one, give name without id "
+                      "(the API chooses ids)" % (self.singular, ident))
+        if found is not None and self.organization and found.get("organization") != self.organization:
+            self.fail("organization: %s belongs to organization %s, not %s; a %s cannot move to another "
+                      "organization" % (self.describe(found), found.get("organization"), self.organization,
+                                        self.singular))
+        return found
+
+    def find_named_one(self, name):
+        """The one object named exactly ``name`` in the organization, or None; several fail with their ids."""
+        matches = find_named(self.client, self.path, self.plural, name, self.organization, params=self.list_params)
+        if len(matches) > 1:
+            self.fail(ambiguity_message("name", self.plural, name, matches, hint="set id to choose one"))
+        return matches[0] if matches else None
+
+    # -- create, update, delete -----------------------------------------------------------
+
+    def create(self):
+        body = self.create_body()
+        if self.organization:
+            body.setdefault("organization", self.organization)
+        if self.module.check_mode:
+            self.planned_view = self.plan_create(body)
+        else:
+            self.current = self.loaded(create_once(self.client, self.path, self.singular, self.plural, body,
+                                                   self.organization, params=self.list_params))
+            # Kept in the result at once, so that a failure in what follows still reports the object.
+            self.result[self.resource] = self.current
+            self.result["changed"] = True
+            self._update()
+        self.result["changed"] = True
+
+    def create_body(self):
         raise NotImplementedError
 
-    def _create(self):
+    def plan_create(self, body):
         raise NotImplementedError
 
     def _update(self):
         raise NotImplementedError
 
     def _delete(self):
-        raise NotImplementedError
+        if not self.module.check_mode:
+            self.client.delete(self.object_path(self.current["id"]))
+
+
+def article(noun):
+    """``noun`` with its indefinite article, for messages ("an organization", "a volume")."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun

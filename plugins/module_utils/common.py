@@ -9,12 +9,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
+from urllib.parse import quote
+
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
 
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
@@ -34,31 +33,33 @@ def is_uuid(value):
 
 
 def parse_size(value, option="size"):
-    """Bytes from an integer or a human string: ``20GB`` (decimal), ``512 MiB`` (binary).
+    """Bytes from an integer or a string: a number and an optional unit, always of bytes, never bits.
 
-    Raises ValueError with a message that names the option.
+    Units (case does not matter, a space before the unit is allowed): ``B``;
+    ``K``/``KB``, ``M``/``MB``, ``G``/``GB``, ``T``/``TB`` are powers of 1000;
+    ``KiB``, ``MiB``, ``GiB``, ``TiB`` powers of 1024. So ``20G``, ``20gb`` and
+    ``20Gb`` all mean 20,000,000,000 bytes. Raises ScalewayInputError naming the option.
     """
     if isinstance(value, bool):
-        raise ValueError("%s must be a number of bytes or a string such as '20GB', got %r" % (option, value))
+        raise ScalewayInputError(option, "must be a number of bytes or a string such as '20GB', got %r" % (value,))
     if isinstance(value, int):
         size = value
     else:
         match = _SIZE_RE.match("%s" % (value,))
         unit = match.group(2).lower() if match else None
         if not match or unit not in _SIZE_UNITS:
-            raise ValueError("%s: cannot read %r as a size; use bytes or a number with a unit such as "
-                             "'20GB', '512 MiB' (units: B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)" % (option, value))
-        try:
-            exact = Decimal(match.group(1)) * _SIZE_UNITS[unit]
-        except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
-            raise ValueError("%s: cannot read %r as a size" % (option, value))
+            raise ScalewayInputError(option, "cannot read %r as a size; use bytes or a number with a unit such as "
+                                     "'20GB', '512 MiB' (units: B, K/KB, M/MB, G/GB, T/TB, KiB, MiB, GiB, TiB)"
+                                     % (value,))
+        exact = Decimal(match.group(1)) * _SIZE_UNITS[unit]
         if exact != exact.to_integral_value():
-            raise ValueError("%s: %r is not a whole number of bytes" % (option, value))
+            raise ScalewayInputError(option, "%r is not a whole number of bytes" % (value,))
         size = int(exact)
     if size <= 0:
-        raise ValueError("%s must be greater than 0 bytes, got %r" % (option, value))
+        raise ScalewayInputError(option, "must be greater than 0 bytes, got %r" % (value,))
     if size > MAX_SIZE_BYTES:
-        raise ValueError("%s: %r is more than the largest size the API takes (%d bytes)" % (option, value, MAX_SIZE_BYTES))
+        raise ScalewayInputError(option, "%r is more than the largest size the API takes (%d bytes)"
+                                 % (value, MAX_SIZE_BYTES))
     return size
 
 

@@ -2,12 +2,16 @@
 # Copyright: (c) 2026, scaleway_v1.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Containers and their objects: URLs, checksums, local files and container lookup.
+"""Containers and their objects: URLs, checksums, local files, container lookup and object writes.
 
 Used by the scaleway_container* modules and meant for anything else that
 publishes files to a container: every function takes what it needs
-(a client or a ScalewayModule) and raises ObjectsError naming the option
+(a client or a ScalewayModule) and raises ScalewayInputError naming the option
 at fault instead of failing the module itself.
+
+Writes expect company: another run may create the same container or object
+at the same time. A create answered ``400 conflict`` is not a failure: the
+container is adopted, the object compared and replaced only when it differs.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,6 +22,7 @@ import base64
 import hashlib
 import os
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
     is_uuid,
     object_path_error,
@@ -31,12 +36,8 @@ DEFAULT_CONTENT_TYPE = "application/octet-stream"
 _CHUNK = 1024 * 1024
 
 
-class ObjectsError(ValueError):
-    """Bad input or an unusable local file; ``option`` is the option at fault."""
-
-    def __init__(self, option, message):
-        self.option = option
-        super(ObjectsError, self).__init__("%s: %s" % (option, message))
+class StoredMismatch(Exception):
+    """The API answered a write with another checksum than that of the content sent."""
 
 
 # -- URLs ------------------------------------------------------------------------------------
@@ -54,10 +55,10 @@ def object_url(container_id, path):
 
 
 def check_object_path(path, option="path"):
-    """Raise ObjectsError when ``path`` breaks the contract's rules (so no request is sent)."""
+    """Raise ScalewayInputError when ``path`` breaks the contract's rules (so no request is sent)."""
     problem = object_path_error(path)
     if problem:
-        raise ObjectsError(option, "%r %s" % (path, problem))
+        raise ScalewayInputError(option, "%r %s" % (path, problem))
 
 
 # -- checksums and local data -----------------------------------------------------------------
@@ -82,38 +83,38 @@ def same_checksum(first, second):
 
 def check_size(size, option):
     if size > MAX_OBJECT_SIZE:
-        raise ObjectsError(option, "is %d bytes, more than the API's limit of %d bytes (32 MiB) for one object"
+        raise ScalewayInputError(option, "is %d bytes, more than the API's limit of %d bytes (32 MiB) for one object"
                            % (size, MAX_OBJECT_SIZE))
 
 
 def local_file_checksum(filename, option="src"):
     """Checksum of a local file to upload, after checking it is a readable regular file within the cap."""
     if not os.path.exists(filename):
-        raise ObjectsError(option, "%s does not exist" % filename)
+        raise ScalewayInputError(option, "%s does not exist" % filename)
     if os.path.isdir(filename):
-        raise ObjectsError(option, "%s is a directory; give the path of a file" % filename)
+        raise ScalewayInputError(option, "%s is a directory; give the path of a file" % filename)
     if not os.path.isfile(filename):
-        raise ObjectsError(option, "%s is not a regular file" % filename)
+        raise ScalewayInputError(option, "%s is not a regular file" % filename)
     check_size(os.path.getsize(filename), option)
     try:
         return sha256_file(filename)
     except (IOError, OSError) as exc:
-        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+        raise ScalewayInputError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
 
 
 def existing_file_checksum(filename, option="dest"):
     """Checksum of a file that may not exist yet (None then), e.g. a download's destination."""
     if os.path.isdir(filename):
-        raise ObjectsError(option, "%s is a directory; give the path of the file to write" % filename)
+        raise ScalewayInputError(option, "%s is a directory; give the path of the file to write" % filename)
     if not os.path.lexists(filename):
         parent = os.path.dirname(os.path.abspath(filename))
         if not os.path.isdir(parent):
-            raise ObjectsError(option, "the directory %s does not exist" % parent)
+            raise ScalewayInputError(option, "the directory %s does not exist" % parent)
         return None
     try:
         return sha256_file(filename)
     except (IOError, OSError) as exc:
-        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+        raise ScalewayInputError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
 
 
 def read_base64(filename, option="src"):
@@ -121,7 +122,7 @@ def read_base64(filename, option="src"):
         with open(filename, "rb") as handle:
             return base64.b64encode(handle.read()).decode("ascii")
     except (IOError, OSError) as exc:
-        raise ObjectsError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
+        raise ScalewayInputError(option, "cannot read %s: %s" % (filename, exc.strerror or exc))
 
 
 def encode_base64(data):
@@ -134,7 +135,7 @@ def check_metadata(metadata, option="metadata"):
         return None
     for key, value in metadata.items():
         if not isinstance(value, str):
-            raise ObjectsError(option, "the value of %r must be a string, got %s %r; quote it in YAML"
+            raise ScalewayInputError(option, "the value of %r must be a string, got %s %r; quote it in YAML"
                                % (key, type(value).__name__, value))
     return dict(metadata)
 
@@ -162,7 +163,7 @@ def find_container(scw, value, organization_id=None, option="container"):
 
     ``scw`` is a ScalewayModule (its client is used). A name is matched exactly,
     within ``organization_id`` when given; since names are unique only within an
-    organization, a name found in several organizations raises ObjectsError
+    organization, a name found in several organizations raises ScalewayInputError
     listing the ids.
     """
     if is_uuid(value):
@@ -173,22 +174,22 @@ def find_container(scw, value, organization_id=None, option="container"):
     matches = [item for item in scw.client.paginate("/containers", "containers", params=params)
                if item.get("name") == value and (not organization_id or item.get("organization") == organization_id)]
     if len(matches) > 1:
-        raise ObjectsError(option, "%d containers in different organizations are named %r (%s); give the "
+        raise ScalewayInputError(option, "%d containers in different organizations are named %r (%s); give the "
                            "container id or set organization" % (len(matches), value, ", ".join(
                                "id %s in organization %s" % (item["id"], item.get("organization")) for item in matches)))
     return matches[0] if matches else None
 
 
 def missing_container(value, organization_id=None, option="container"):
-    """The ObjectsError for a container that find_container did not find."""
+    """The ScalewayInputError for a container that find_container did not find."""
     by_id = is_uuid(value)
-    return ObjectsError(option, "no container %s %r is visible to this token%s" % (
+    return ScalewayInputError(option, "no container %s %r is visible to this token%s" % (
         "with id" if by_id else "named", value,
         " in organization %s" % organization_id if organization_id and not by_id else ""))
 
 
 def require_container(scw, value, organization_id=None, option="container"):
-    """Like find_container, but an unknown container raises ObjectsError."""
+    """Like find_container, but an unknown container raises ScalewayInputError."""
     found = find_container(scw, value, organization_id, option)
     if found is None:
         raise missing_container(value, organization_id, option)
@@ -212,3 +213,126 @@ def container_and_object(scw, container, path, organization_id=None, option="con
     if found is None:
         return None, None
     return found["id"], scw.client.get_or_none(object_url(found["id"], path), "object")
+
+
+# -- concurrent writers ------------------------------------------------------------------------
+
+def is_conflict(exc):
+    """Whether an API error is the contract's ``400 conflict`` (a name or path already taken)."""
+    return exc.status == 400 and exc.code == "conflict"
+
+
+def find_or_create_container(scw, value, organization_id=None, check_mode=False, option="container"):
+    """The container named by ``value``, created when missing: ``(container, created)``.
+
+    A UUID must name an existing container (a new container never gets an id chosen by the
+    user). In check mode a missing container is not created: ``(None, True)``. A create that
+    the API answers ``conflict`` (another run created the name meanwhile) adopts that
+    container: ``(it, False)``. A create whose answer is lost is looked up, never repeated blindly.
+    """
+    found = find_container(scw, value, organization_id, option)
+    if found is not None:
+        return found, False
+    if is_uuid(value):
+        raise missing_container(value, organization_id, option)
+    if check_mode:
+        return None, True
+    body = {"name": value}
+    if organization_id:
+        body["organization"] = organization_id
+
+    def lookup():
+        return find_container(scw, value, organization_id, option)
+
+    try:
+        return scw.client.create("/containers", "container", body, lookup=lookup), True
+    except ScalewayAPIError as exc:
+        if not is_conflict(exc):
+            raise
+        found = lookup()
+        if found is None:
+            raise
+        return found, False
+
+
+def object_changes(obj, checksum=None, content_type=None, metadata=None):
+    """What differs between ``obj`` and what is wanted; a None argument is not compared.
+
+    The keys of the answer are those of the differing fields (``checksum``,
+    ``content_type``, ``metadata``); an empty dict means the object is as wanted.
+    """
+    changes = {}
+    if checksum is not None and not same_checksum(obj.get("checksum"), checksum):
+        changes["checksum"] = checksum
+    if content_type is not None and obj.get("content_type") != content_type:
+        changes["content_type"] = content_type
+    if metadata is not None and (obj.get("metadata") or {}) != metadata:
+        changes["metadata"] = metadata
+    return changes
+
+
+def create_object(client, container_id, body, checksum):
+    """POST a new object: ``(object, True)`` when this call created it.
+
+    ``(existing, False)`` when the API answers ``conflict`` because the path was
+    taken meanwhile (by another run): the existing object, without content, for
+    the caller to compare. After a lost answer, an object found at the path with
+    ``checksum`` counts as created by this call; anything else is sent again and
+    then meets the conflict.
+    """
+    url = object_url(container_id, body["path"])
+
+    def lookup():
+        found = client.get_or_none(url, "object")
+        return found if found is not None and same_checksum(found.get("checksum"), checksum) else None
+
+    try:
+        return client.create(objects_url(container_id), "object", body, lookup=lookup), True
+    except ScalewayAPIError as exc:
+        if not is_conflict(exc):
+            raise
+        existing = client.get_or_none(url, "object")
+        if existing is None:
+            raise
+        return existing, False
+
+
+def store_object(client, container_id, path, data, content_type=None, metadata=None, current=None):
+    """Make the object at ``path`` hold ``data`` (and ``content_type``/``metadata`` unless None).
+
+    ``current`` is the object as last seen (None: believed absent); its fields
+    decide what to send. Returns ``(object, written)``. An absent object costs
+    one POST; a path taken meanwhile, or a present object, one PUT of what
+    differs (the content only when its checksum differs) or nothing. A PUT
+    answered 404 (deleted meanwhile) becomes a POST, once. Raises StoredMismatch
+    when the API keeps other content than was sent.
+    """
+    checksum = sha256_bytes(data)
+    written = False
+    for attempt in range(2):
+        if current is None:
+            body = {"path": path, "content": encode_base64(data)}
+            if content_type is not None:
+                body["content_type"] = content_type
+            if metadata is not None:
+                body["metadata"] = metadata
+            current, written = create_object(client, container_id, body, checksum)
+        changes = object_changes(current, checksum, content_type, metadata)
+        if not changes:
+            break
+        body = dict((key, value) for key, value in changes.items() if key != "checksum")
+        if "checksum" in changes:
+            body["content"] = encode_base64(data)
+        try:
+            current = client.update(object_url(container_id, path), "object", body)
+        except ScalewayAPIError as exc:
+            if exc.status != 404 or written or attempt:
+                raise
+            current = None
+            continue
+        written = True
+        break
+    if not same_checksum(current.get("checksum"), checksum):
+        raise StoredMismatch("the API stored object %r with checksum %s, but the content sent has %s"
+                             % (path, current.get("checksum"), checksum))
+    return current, written

@@ -74,3 +74,33 @@ def get_or_list(client, path, singular, plural, ident=None, params=None):
         return [] if found is None else [found]
     query = dict((key, value) for key, value in (params or {}).items() if value is not None)
     return client.list(path, plural, params=query)
+
+
+def resolve_organizations(client, references, option="organization", listed=None):
+    """The ids of the organizations that ``references`` (each an id or a name) designate, in their order.
+
+    An id is taken as it is, without a request. Names are looked up in
+    ``listed`` (organizations already read, each with ``id`` and ``name``) when
+    given, else in one GET of ``/organizations/summary``. A name that matches no
+    organization, or several, raises UnresolvedReference naming ``option``.
+    """
+    names = [reference for reference in references if not is_uuid(reference)]
+    if names and listed is None:
+        listed = client.list("/organizations/summary", "organizations")
+    by_name = {}
+    for organization in listed or []:
+        by_name.setdefault(organization.get("name"), []).append(organization)
+    ids = []
+    for reference in references:
+        if is_uuid(reference):
+            ids.append(reference)
+            continue
+        matches = by_name.get(reference, [])
+        if not matches:
+            visible = sorted("%s" % (name,) for name in by_name)
+            raise UnresolvedReference("%s: no organization named %r is visible to this token (visible: %s)"
+                                      % (option, reference, ", ".join(visible) or "none"))
+        if len(matches) > 1:
+            raise UnresolvedReference(ambiguity_message(option, "organizations", reference, matches))
+        ids.append(matches[0]["id"])
+    return ids

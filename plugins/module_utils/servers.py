@@ -51,6 +51,59 @@ def tag_names(server):
     return sorted(tag["name"] for tag in server.get("tags") or [])
 
 
+# The tag the API attaches to every new server; purge_tags keeps it.
+DEFAULT_TAG = "default"
+# What the API gives a new server when commercial_type is not sent (only used to show a planned diff).
+DEFAULT_COMMERCIAL_TYPE = "VC1S"
+
+
+def server_view(server):
+    """The managed fields of a server, for the diff."""
+    return {
+        "name": server.get("name"),
+        "state": server.get("state"),
+        "image": server.get("image"),
+        "commercial_type": server.get("commercial_type"),
+        "volumes": volume_ids(server),
+        "tags": tag_names(server),
+        "organization": server.get("organization"),
+    }
+
+
+def new_server_view(body):
+    """The view of the server the API makes from a create ``body``, before the module's other changes."""
+    return {"name": body["name"], "state": "off", "image": body.get("image"),
+            "commercial_type": body.get("commercial_type", DEFAULT_COMMERCIAL_TYPE),
+            "volumes": body.get("volumes", []), "tags": [DEFAULT_TAG], "organization": body.get("organization")}
+
+
+def tag_changes(attached, wanted, purge):
+    """(names to attach, attached tags to detach) that give a server the tags ``wanted``.
+
+    ``attached`` are the server's tag objects; ``wanted`` None leaves the tags alone.
+    """
+    if wanted is None:
+        return [], []
+    present = set(tag["name"] for tag in attached)
+    to_attach = []
+    for name in wanted:
+        if name not in present and name not in to_attach:
+            to_attach.append(name)
+    to_detach = []
+    if purge:
+        keep = set(wanted) | set([DEFAULT_TAG])
+        to_detach = [tag for tag in attached if tag["name"] not in keep]
+    return to_attach, to_detach
+
+
+def tags_after(view_tags, to_attach, to_detach):
+    """The sorted tag names of a server once the tag changes are made."""
+    names = list(view_tags)
+    for tag in to_detach:
+        names.remove(tag["name"])
+    return sorted(names + to_attach)
+
+
 def settled(state):
     """The stable state a server in ``state`` is in or on its way to."""
     return TRANSITIONS.get(state, state)

@@ -2,10 +2,11 @@
 # Copyright: (c) 2026, scaleway_v1.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Tag metadata: reading it as a dict, validating it, and reconciling it key by key.
+"""Tags: their metadata read as a dict, validated and reconciled key by key, and the servers they are on.
 
 Metadata entries live under ``/tags/{id}/metadatas`` as ``{"key", "value"}``
-pairs; modules and the inventory see them as one ``{key: value}`` dict.
+pairs, and a tag as the API returns it carries its first 100 of them;
+modules and the inventory see them as one ``{key: value}`` dict.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -52,6 +53,62 @@ def embedded_metadata(tag):
 def tag_metadata(client, tag_id):
     """The metadata of one tag as a dict (one paged list, 500 entries a page)."""
     return dict((entry["key"], entry["value"]) for entry in client.paginate(metadata_path(tag_id), "metadatas"))
+
+
+# Why metadata_of had to read a tag's metadata: the tag carries only part of it (more entries than an
+# answer embeds, or entries it cannot use), or none at all (an API from before tags carried it).
+METADATA_INCOMPLETE = "incomplete"
+METADATA_NOT_EMBEDDED = "not embedded"
+# Said once per task when a tag came without its metadata (METADATA_NOT_EMBEDDED).
+NOT_EMBEDDED_WARNING = ("the API at api_url sent tags without their metadata (an API older than its contract), "
+                        "so it was read with one more request per tag")
+
+
+def metadata_of(client, tag):
+    """The whole metadata of ``tag`` (as the API returned it) as a dict, and why it had to be read.
+
+    Returns ``(metadata, read)``: ``read`` is None when the tag carries all of it
+    (no request), else METADATA_INCOMPLETE or METADATA_NOT_EMBEDDED, after one
+    paged read of ``/tags/{id}/metadatas``.
+    """
+    metadata = embedded_metadata(tag)
+    if metadata is not None:
+        return metadata, None
+    read = METADATA_NOT_EMBEDDED if tag.get("metadatas") is None else METADATA_INCOMPLETE
+    return tag_metadata(client, tag["id"]), read
+
+
+def tag_view(tag, metadata):
+    """A tag as modules return it: the API's fields, and its whole metadata as one dict, ``metadata``.
+
+    ``metadatas`` and ``metadatas_count`` are left out: they hold at most part of
+    ``metadata``, and an older API does not send them.
+    """
+    view = dict((field, value) for field, value in tag.items() if field not in ("metadatas", "metadatas_count"))
+    view["metadata"] = metadata
+    return view
+
+
+def attached_servers(client, tags, organization=None):
+    """The servers each of ``tags`` is attached to: ``{tag id: [{"id", "name"}, ...]}``, every tag included.
+
+    The API has no list of a tag's servers, so this lists the servers carrying
+    each distinct tag name (``GET /servers?tag=NAME``, in ``organization`` when
+    given) and keeps, for each tag, the servers whose ``tags`` hold its id (names
+    need not be unique, ids are). A tag whose ``servers`` count is 0 costs nothing.
+    """
+    attached = dict((tag["id"], []) for tag in tags)
+    servers = {}
+    for name in sorted(set(tag["name"] for tag in tags if tag.get("servers") != 0)):
+        query = dict((key, value) for key, value in (("tag", name), ("organization", organization)) if value)
+        for server in client.paginate("/servers", "servers", params=query):
+            # A server carrying two of the names comes back once per name; keep it once.
+            servers.setdefault(server["id"], server)
+    for server in servers.values():
+        for tag in server.get("tags") or []:
+            if tag.get("id") in attached:
+                attached[tag["id"]].append({"id": server["id"], "name": server.get("name")})
+    return attached
 
 
 def find_metadata(client, tag_id, key):

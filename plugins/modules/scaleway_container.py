@@ -151,17 +151,12 @@ diff:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
-    ObjectsError,
-    container_url,
-    find_container,
-    object_url,
-    objects_url,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url, objects_url
 
 
 class ScalewayContainer(ScalewayResourceModule):
-    resource = "container"
+    resource = singular = "container"
+    path, plural = "/containers", "containers"
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -177,57 +172,27 @@ class ScalewayContainer(ScalewayResourceModule):
     def diff_view(self, obj):
         return {"name": obj.get("name"), "organization": obj.get("organization")}
 
-    def execute(self):
-        if self.params["name"] is not None and not self.params["name"].strip():
-            self.fail("name must not be empty")
-        self.organization = self.organization_id(self.params["organization"])
-        super(ScalewayContainer, self).execute()
+    def create_body(self):
+        return {"name": self.params["name"]}
 
-    def _get(self):
-        container_id = self.params["id"]
-        if container_id is None:
-            return self._find_by_name()
-        current = self.client.get_or_none(container_url(container_id), "container")
-        if current is None and self.params["state"] == "present":
-            self.fail("id: no container with id %s is visible to this token; to create a container, give name "
-                      "without id" % container_id)
-        return current
-
-    def _find_by_name(self):
-        try:
-            return find_container(self, self.params["name"], self.organization, option="name")
-        except ObjectsError as exc:
-            self.fail(str(exc))
-
-    def _create(self):
-        body = {"name": self.params["name"]}
-        if self.organization:
-            body["organization"] = self.organization
-        if self.module.check_mode:
-            self.planned_view = {"name": body["name"], "organization": self.organization}
-            return
-        self.current = self.client.create("/containers", "container", body, lookup=self._find_by_name)
+    def plan_create(self, body):
+        return {"name": body["name"], "organization": self.organization}
 
     def _update(self):
-        if self.organization and self.current.get("organization") != self.organization:
-            self.fail("organization: container %s belongs to organization %s; a container cannot move to "
-                      "another organization" % (self.current["id"], self.current.get("organization")))
         name = self.params["name"]
         if name is None or name == self.current.get("name"):
             return False
         if self.module.check_mode:
             self.planned_view = dict(self.diff_view(self.current), name=name)
             return True
-        self.current = self.client.update(container_url(self.current["id"]), "container", {"name": name})
+        self.current = self.client.update(self.object_path(self.current["id"]), "container", {"name": name})
         return True
 
     def _delete(self):
-        container_id = self.current["id"]
         # objects_count comes with the GET, so an empty container costs no listing.
         if self.current.get("objects_count"):
-            self._empty(container_id)
-        if not self.module.check_mode:
-            self.client.delete(container_url(container_id))
+            self._empty(self.current["id"])
+        super(ScalewayContainer, self)._delete()
 
     def _empty(self, container_id):
         if not self.params["force"]:

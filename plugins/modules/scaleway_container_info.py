@@ -20,7 +20,8 @@ description:
 options:
   id:
     description:
-      - Only the container with this id. An unknown id gives an empty list.
+      - Only the container with this id (a UUID; anything else fails before any request). An unknown id gives
+        an empty list.
     type: str
   name:
     description:
@@ -158,36 +159,18 @@ containers:
           sample: "2026-01-15T10:04:05.000000Z"
 """
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import container_url, list_objects
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import list_objects
 
 
-class ScalewayContainerInfo(ScalewayModule):
-    resource = "containers"
-    argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        organization=dict(type="str"),
-        include_objects=dict(type="bool", default=False),
-    )
-    module_kwargs = dict(supports_check_mode=True)
+class ScalewayContainerInfo(ScalewayInfoModule):
+    path, singular, plural = "/containers", "container", "containers"
+    filters = dict(name="name", organization="organization")
+    id_options = dict(id="a container")
+    details = dict(include_objects=("objects", "objects_of"))
 
-    def execute(self):
-        organization = self.organization_id(self.params["organization"])
-        name = self.params["name"]
-        if self.params["id"]:
-            found = self.client.get_or_none(container_url(self.params["id"]), "container")
-            containers = [found] if found else []
-        else:
-            params = dict((key, value) for key, value in (("name", name), ("organization", organization)) if value)
-            containers = self.client.list("/containers", "containers", params=params)
-        # The API filters too, but exact matching here keeps the result right whatever its filter semantics.
-        containers = [item for item in containers if name in (None, item.get("name"))
-                      if organization in (None, item.get("organization"))]
-        if self.params["include_objects"]:
-            for item in containers:
-                item["objects"] = list_objects(self.client, item["id"])
-        self.result["containers"] = containers
+    def objects_of(self, container):
+        return list_objects(self.client, container["id"])
 
 
 def main():

@@ -23,6 +23,8 @@ description:
   - "Metadata and content type only: with O(state=present) and none of O(src), O(content), O(dest), the
     module changes O(metadata) and O(content_type) of an existing object and fails if there is none."
   - O(state=absent) deletes the object. A missing object, or a missing container, is already absent.
+  - "Another run may create the same object at the same time: when the API answers the upload's POST with
+    C(conflict), the object that run made is compared like an existing one and replaced only when it differs."
   - Paths are checked against the API's rules before any request, so an invalid path sends nothing.
 options:
   container:
@@ -228,20 +230,20 @@ import os
 import tempfile
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     DEFAULT_CONTENT_TYPE,
-    ObjectsError,
     check_metadata,
     check_object_path,
     check_size,
     container_and_object,
+    create_object,
     encode_base64,
     existing_file_checksum,
     local_file_checksum,
     missing_container,
     object_url,
     object_view,
-    objects_url,
     read_base64,
     same_checksum,
     sha256_bytes,
@@ -263,7 +265,9 @@ def wanted_metadata(current, metadata, purge):
 
 
 class ScalewayContainerObject(ScalewayResourceModule):
-    resource = "object"
+    resource = singular = "object"
+    # Found by path within its container, not by id or name: find() and create() are its own.
+    owned = False
     argument_spec = dict(
         container=dict(type="str", required=True),
         organization=dict(type="str"),
@@ -288,6 +292,9 @@ class ScalewayContainerObject(ScalewayResourceModule):
         self.local_checksum = None
         self.dest_checksum = None
         self.metadata = None
+        # The object another run created between our lookup and our POST, and whether we then changed it.
+        self.adopted = None
+        self.adopted_changed = False
 
     def diff_view(self, obj):
         return {
@@ -298,25 +305,24 @@ class ScalewayContainerObject(ScalewayResourceModule):
         }
 
     def execute(self):
-        try:
-            self._check_input()
-            self.organization = self.organization_id(self.params["organization"])
-            if self.params["dest"]:
-                self._download()
-            else:
-                super(ScalewayContainerObject, self).execute()
-        except ObjectsError as exc:
-            self.fail(str(exc))
+        self.organization = self.organization_id(self.params["organization"])
+        if self.params["dest"]:
+            self._download()
+        else:
+            super(ScalewayContainerObject, self).execute()
+            if self.adopted is not None:
+                self.result["changed"] = self.adopted_changed
+                self.set_diff(self.diff_view(self.adopted), self._after_view())
         self.result["object"] = object_view(self.result.get("object"))
 
-    def _check_input(self):
+    def validate(self):
         """Everything that can be checked without a request, so bad input sends nothing."""
         params = self.params
         check_object_path(params["path"])
         if params["state"] == "absent":
             for option in PRESENT_ONLY:
                 if params[option] is not None:
-                    raise ObjectsError(option, "is not used with state=absent")
+                    raise ScalewayInputError(option, "is not used with state=absent")
             return
         self.metadata = check_metadata(params["metadata"])
         if params["src"] is not None:
@@ -347,15 +353,16 @@ class ScalewayContainerObject(ScalewayResourceModule):
 
     # -- upload, update, delete ------------------------------------------------------------
 
-    def _get(self):
+    def find(self):
         found = self._find()
         if self.params["state"] == "present":
             self._require_container()
         return found
 
-    def _create(self):
+    def create(self):
+        self.result["changed"] = True
         if self.local_checksum is None:
-            raise ObjectsError("path", "there is no object %r in container %s; give src or content to create it"
+            raise ScalewayInputError("path", "there is no object %r in container %s; give src or content to create it"
                                % (self.params["path"], self.params["container"]))
         if self.module.check_mode:
             self.planned_view = {
@@ -370,15 +377,13 @@ class ScalewayContainerObject(ScalewayResourceModule):
             body["content_type"] = self.params["content_type"]
         if self.metadata is not None:
             body["metadata"] = self.metadata
-        self.current = self.client.create(objects_url(self.container_id), "object", body, lookup=self._find_uploaded)
-        self._verify_stored()
-
-    def _find_uploaded(self):
-        """After an unclear POST: the object is ours only if it holds our content."""
-        found = self.client.get_or_none(self._url(), "object")
-        if found is not None and same_checksum(found.get("checksum"), self.local_checksum):
-            return found
-        return None
+        self.current, created = create_object(self.client, self.container_id, body, self.local_checksum)
+        if created:
+            self._verify_stored()
+            return
+        # Another run created the object meanwhile: compare with it, as if it had been found first.
+        self.adopted = self.current
+        self.adopted_changed = self._update()
 
     def _update(self):
         current = self.current
@@ -422,7 +427,7 @@ class ScalewayContainerObject(ScalewayResourceModule):
         found = self._find()
         self._require_container()
         if found is None:
-            raise ObjectsError("path", "there is no object %r in container %s to download"
+            raise ScalewayInputError("path", "there is no object %r in container %s to download"
                                % (self.params["path"], self.params["container"]))
         self.result.update(object=found, dest=dest)
         remote = found.get("checksum")

@@ -138,50 +138,36 @@ objects:
       sample: "2026-01-15T10:04:05.000000Z"
 """
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
-    ObjectsError,
-    check_object_path,
-    container_and_object,
-    list_objects,
-    missing_container,
-    object_view,
-    require_container,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import objects
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
 
 
-class ScalewayContainerObjectInfo(ScalewayModule):
-    resource = "objects"
+class ScalewayContainerObjectInfo(ScalewayInfoModule):
+    # Objects are found by container and path; they have none of the fields the other lists filter on.
+    plural = "objects"
+    exact = ()
     argument_spec = dict(
         container=dict(type="str", required=True),
         organization=dict(type="str"),
         path=dict(type="str"),
         prefix=dict(type="str"),
     )
-    module_kwargs = dict(
-        supports_check_mode=True,
-        mutually_exclusive=[("path", "prefix")],
-    )
+    module_kwargs = dict(supports_check_mode=True, mutually_exclusive=[("path", "prefix")])
 
-    def execute(self):
-        try:
-            self.result["objects"] = self._objects()
-        except ObjectsError as exc:
-            self.fail(str(exc))
+    def validate(self):
+        super(ScalewayContainerObjectInfo, self).validate()
+        if self.params["path"] is not None:
+            objects.check_object_path(self.params["path"])
 
-    def _objects(self):
-        path = self.params["path"]
-        if path is not None:
-            check_object_path(path)
-        organization = self.organization_id(self.params["organization"])
-        container = self.params["container"]
+    def candidates(self):
+        container, path = self.params["container"], self.params["path"]
         if path is None:
-            found = require_container(self, container, organization)
-            return list_objects(self.client, found["id"], prefix=self.params["prefix"])
-        container_id, obj = container_and_object(self, container, path, organization)
+            found = objects.require_container(self, container, self.organization)
+            return objects.list_objects(self.client, found["id"], prefix=self.params["prefix"])
+        container_id, obj = objects.container_and_object(self, container, path, self.organization)
         if container_id is None:
-            raise missing_container(container, organization)
-        return [object_view(obj)] if obj is not None else []
+            raise objects.missing_container(container, self.organization)
+        return [objects.object_view(obj)] if obj is not None else []
 
 
 def main():

@@ -216,8 +216,9 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes, is_uuid, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
 
 TEXT_FIELDS = ("name", "address_line1", "address_line2", "address_zip", "address_city", "address_state",
                "address_country")
@@ -225,11 +226,6 @@ CONTACT_FIELDS = ("technical_contacts", "administrative_contacts", "billing_cont
 REQUIRED_TO_CREATE = ("name", "address_line1", "address_zip", "address_city", "address_country")
 # What an organization can own, as (list path, list key): the API refuses to delete it while any exists.
 OWNED_KINDS = (("/servers", "servers"), ("/volumes", "volumes"), ("/tags", "tags"), ("/containers", "containers"))
-
-
-def organization_view(organization):
-    """The fields this module manages, as shown in the diff."""
-    return dict((field, organization.get(field)) for field in TEXT_FIELDS + CONTACT_FIELDS)
 
 
 def contact_changes(current, wanted):
@@ -244,7 +240,10 @@ def describe_owned(owned):
 
 
 class ScalewayOrganization(ScalewayResourceModule):
-    resource = "organization"
+    resource = singular = "organization"
+    path, plural = "/organizations", "organizations"
+    owned = False
+    list_params = {"name": None}
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -261,68 +260,38 @@ class ScalewayOrganization(ScalewayResourceModule):
     )
     module_kwargs = dict(supports_check_mode=True, required_one_of=[("id", "name")])
 
+    def validate(self):
+        super(ScalewayOrganization, self).validate()
+        for field in TEXT_FIELDS[1:]:
+            check_text(field, self.params[field])
+
     def diff_view(self, obj):
-        return organization_view(obj)
+        return dict((field, obj.get(field)) for field in TEXT_FIELDS + CONTACT_FIELDS)
 
-    def execute(self):
-        org_id, name = self.params["id"], self.params["name"]
-        if org_id is not None and not is_uuid(org_id):
-            self.fail("id must be an organization id (a UUID), got %r" % org_id)
-        if name is not None and not name.strip():
-            self.fail("name must not be empty")
-        super(ScalewayOrganization, self).execute()
-
-    def _path(self, org_id):
-        return "/organizations/%s" % quote_segment(org_id)
-
-    def _wanted(self):
-        return dict((field, self.params[field]) for field in TEXT_FIELDS + CONTACT_FIELDS)
-
-    def _get(self):
-        org_id = self.params["id"]
-        if not org_id:
-            return self._find_by_name()
-        organization = self.client.get_or_none(self._path(org_id), "organization")
-        if organization is None and self.params["state"] == "present":
-            self.fail("id: no organization with id %s is visible to this token; leave id out to create one "
-                      "(the API chooses ids)" % org_id)
-        return organization
-
-    def _find_by_name(self):
-        # The organization list has no name filter: a None value keeps find_one from adding one
-        # (requests leaves None-valued parameters out of the query).
-        return self.find_one("/organizations", "organizations", self.params["name"], params={"name": None},
-                             describe="organizations")
-
-    def _create(self):
+    def create_body(self):
         missing = [field for field in REQUIRED_TO_CREATE if not self.params[field]]
         if missing:
-            self.fail("organization %r does not exist; to create it, set %s"
-                      % (self.params["name"], ", ".join(missing)))
-        body = dict((key, value) for key, value in self._wanted().items() if value is not None)
-        if self.module.check_mode:
-            self.planned_view = organization_view(body)
-            return
-        self.current = self.client.create("/organizations", "organization", body, lookup=self._find_by_name)
+            self.fail("organization %r does not exist; to create it, set %s" % (self.params["name"], ", ".join(missing)))
+        return dict((key, self.params[key]) for key in TEXT_FIELDS + CONTACT_FIELDS if self.params[key] is not None)
+
+    def plan_create(self, body):
+        return self.diff_view(body)
 
     def _update(self):
-        wanted = self._wanted()
-        changes = dict_changes(self.current, dict((field, wanted[field]) for field in TEXT_FIELDS))
-        changes.update(contact_changes(self.current, wanted))
+        changes = dict_changes(self.current, dict((field, self.params[field]) for field in TEXT_FIELDS))
+        changes.update(contact_changes(self.current, self.params))
         if not changes:
             return False
         if self.module.check_mode:
-            self.planned_view = organization_view(dict(self.current, **changes))
+            self.planned_view = self.diff_view(dict(self.current, **changes))
         else:
-            self.current = self.client.update(self._path(self.current["id"]), "organization", changes)
+            self.current = self.client.update(self.object_path(self.current["id"]), "organization", changes)
         return True
 
     def _delete(self):
         self._refuse_if_owning()
-        if self.module.check_mode:
-            return
         try:
-            self.client.delete(self._path(self.current["id"]))
+            super(ScalewayOrganization, self)._delete()
         except ScalewayAPIError as exc:
             if exc.status == 402 and exc.code == "not_empty":
                 # Something was created between the count and the delete: report it the same way.

@@ -20,7 +20,8 @@ description:
 options:
   id:
     description:
-      - Only the organization with this id (UUID). An unknown id gives an empty list.
+      - Only the organization with this id (a UUID; anything else fails before any request). An unknown id
+        gives an empty list.
     type: str
   name:
     description:
@@ -149,36 +150,24 @@ organizations:
       sample: "2026-01-15T09:35:12Z"
 """
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
 
 
-class ScalewayOrganizationInfo(ScalewayModule):
-    resource = "organizations"
+class ScalewayOrganizationInfo(ScalewayInfoModule):
+    # The organization lists have no filters: id and name are matched on what they return.
+    path, singular, plural = "/organizations", "organization", "organizations"
+    id_options = dict(id="an organization")
     argument_spec = dict(
-        id=dict(type="str"),
         name=dict(type="str"),
         summary=dict(type="bool", default=False),
     )
-    module_kwargs = dict(supports_check_mode=True)
 
-    def execute(self):
-        org_id = self.params["id"]
-        if org_id is not None and not is_uuid(org_id):
-            self.fail("id must be an organization id (a UUID), got %r" % org_id)
-        wanted = {"id": org_id, "name": self.params["name"]}
-        self.result["organizations"] = [
-            organization for organization in self._candidates()
-            if all(value is None or organization.get(field) == value for field, value in wanted.items())]
+    def fetch_by_id(self):
+        # The summary has no GET of one organization.
+        return not self.params["summary"] and super(ScalewayOrganizationInfo, self).fetch_by_id()
 
-    def _candidates(self):
-        if self.params["summary"]:
-            return self.client.paginate("/organizations/summary", "organizations")
-        if self.params["id"]:
-            organization = self.client.get_or_none("/organizations/%s" % quote_segment(self.params["id"]),
-                                                   "organization")
-            return [organization] if organization else []
-        return self.client.paginate("/organizations", "organizations")
+    def list_path(self):
+        return self.path + "/summary" if self.params["summary"] else self.path
 
 
 def main():

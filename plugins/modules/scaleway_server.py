@@ -115,6 +115,9 @@ options:
       - Seconds all the waiting of the task may take together.
       - When the time runs out the task fails, says which state the server is in, and reports
         C(changed=true) with the server in the result when it created or changed it.
+      - It bounds the whole task, not only the waits for a power state - no request, retry or wait that
+        the API asks for (C(Retry-After)) carries the task past it; one that would fails at once, saying so.
+        V(0) leaves only the bounds of each request (O(api_timeout), O(api_retries)).
     type: int
     default: 300
   wait_sleep:
@@ -292,10 +295,10 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayWaitTimeout
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes, is_uuid, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_number, check_text, check_texts
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
-    UnresolvedReference,
     ambiguity_message,
     find_named,
     resolve_reference,
@@ -305,74 +308,20 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     ServerPower,
     attached_volumes,
     describe,
+    new_server_view,
     power_action,
     server_path,
+    server_view,
     settled,
-    tag_names,
+    tag_changes,
+    tags_after,
     volume_ids,
 )
 
-# The tag the API attaches to every new server; purge_tags keeps it.
-DEFAULT_TAG = "default"
-# What the API gives a new server when commercial_type is not sent (only used to show a planned diff).
-DEFAULT_COMMERCIAL_TYPE = "VC1S"
-
-
-def server_view(server):
-    """The managed fields of a server, for the diff."""
-    return {
-        "name": server.get("name"),
-        "state": server.get("state"),
-        "image": server.get("image"),
-        "commercial_type": server.get("commercial_type"),
-        "volumes": volume_ids(server),
-        "tags": tag_names(server),
-        "organization": server.get("organization"),
-    }
-
-
-def new_server_view(name, organization):
-    """The view of a server the API has just created, before the module's own changes."""
-    return {"name": name, "state": "off", "image": None, "commercial_type": DEFAULT_COMMERCIAL_TYPE,
-            "volumes": [], "tags": [DEFAULT_TAG], "organization": organization}
-
-
-def tag_changes(attached, wanted, purge):
-    """(names to attach, attached tags to detach) that give a server the tags ``wanted``.
-
-    ``attached`` are the server's tag objects; ``wanted`` None leaves the tags alone.
-    """
-    if wanted is None:
-        return [], []
-    present = set(tag["name"] for tag in attached)
-    to_attach = []
-    for name in wanted:
-        if name not in present and name not in to_attach:
-            to_attach.append(name)
-    to_detach = []
-    if purge:
-        keep = set(wanted) | set([DEFAULT_TAG])
-        to_detach = [tag for tag in attached if tag["name"] not in keep]
-    return to_attach, to_detach
-
-
-def tags_after(view_tags, to_attach, to_detach):
-    """The sorted tag names of a server once the tag changes are made."""
-    names = list(view_tags)
-    for tag in to_detach:
-        names.remove(tag["name"])
-    return sorted(names + to_attach)
-
-
-def planned_state(current_state, wanted_power):
-    """The state a server is left in: the power target, else the state it is in or heading to."""
-    if wanted_power is None:
-        return current_state
-    return POWER_TARGETS[wanted_power]
-
 
 class ScalewayServer(ScalewayResourceModule):
-    resource = "server"
+    resource = singular = "server"
+    path, plural = "/servers", "servers"
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -393,80 +342,50 @@ class ScalewayServer(ScalewayResourceModule):
 
     def __init__(self, module):
         super(ScalewayServer, self).__init__(module)
-        self.organization = None
         self.created = False
         self.power = None
         # Said after a wait timeout: what the task had not done yet.
         self.pending = None
+        self.tags_found = {}
+        self.wanted_power = module.params["state"] if module.params["state"] in POWER_TARGETS else None
+
+    def validate(self):
+        super(ScalewayServer, self).validate()
+        p = self.params
+        check_id("image", p["image"], "an image")
+        check_text("commercial_type", p["commercial_type"])
+        check_texts("tags", p["tags"], "name")
+        check_texts("volumes", p["volumes"], "name")
+        check_number("wait_timeout", p["wait_timeout"], 0)
+        check_number("wait_sleep", p["wait_sleep"], 0, inclusive=False)
 
     def diff_view(self, obj):
         return server_view(obj)
 
+    def execute(self):
+        if self.params["wait_timeout"]:
+            # No retry wait the API asks for (Retry-After) carries the task past its own bound.
+            self.client.set_deadline(self.params["wait_timeout"], "wait_timeout")
+        super(ScalewayServer, self).execute()
+
     # -- the steps ----------------------------------------------------------------------------
 
-    def execute(self):
-        self._check_input()
-        try:
-            self.organization = self.organization_id(self.params["organization"])
-            super(ScalewayServer, self).execute()
-        except UnresolvedReference as exc:
-            self.fail(str(exc))
-        except ScalewayWaitTimeout as exc:
-            self.fail(self._timeout_message(exc))
-
-    def _check_input(self):
+    def create_body(self):
         p = self.params
-        problems = []
-        if p["id"] is not None and not is_uuid(p["id"]):
-            problems.append("id: %r is not a server id (a UUID)" % p["id"])
-        if p["name"] is not None and not p["name"].strip():
-            problems.append("name must not be empty")
-        if p["image"] is not None and not is_uuid(p["image"]):
-            problems.append("image: %r is not an image id (a UUID)" % p["image"])
-        if p["commercial_type"] is not None and not p["commercial_type"].strip():
-            problems.append("commercial_type must not be empty")
-        if any(not name.strip() for name in p["tags"] or []):
-            problems.append("tags: a tag name must not be empty")
-        if any(not ref.strip() for ref in p["volumes"] or []):
-            problems.append("volumes: a volume name or id must not be empty")
-        if p["wait_timeout"] < 0:
-            problems.append("wait_timeout must be 0 or more, got %s" % p["wait_timeout"])
-        if p["wait_sleep"] <= 0:
-            problems.append("wait_sleep must be more than 0, got %s" % p["wait_sleep"])
-        if problems:
-            self.fail("; ".join(problems))
+        # Tags are attached after the create, but a tag name shared by two tags must fail before it.
+        self._find_tags(tag_changes([], p["tags"], p["purge_tags"])[0], self.organization)
+        return dict((key, value) for key, value in (
+            ("name", p["name"]), ("image", p["image"]), ("commercial_type", p["commercial_type"]),
+            ("volumes", self._volume_ids(None, self.organization))) if value is not None)
 
-    def _get(self):
-        if self.params["id"]:
-            server = self.client.get_or_none(server_path(self.params["id"]), "server")
-            if server is not None and self.organization and server.get("organization") != self.organization:
-                self.fail("organization: %s belongs to organization %s, not %s; a server cannot move to another "
-                          "organization" % (describe(server), server.get("organization"), self.organization))
-            return server
-        params = {"organization": self.organization} if self.organization else None
-        return self.find_one("/servers", "servers", self.params["name"], params=params, describe="servers")
-
-    def _create(self):
-        p = self.params
-        if p["id"]:
-            self.fail("id: no server with id %s is visible to this token; the API assigns ids, so create a server "
-                      "by name" % p["id"])
-        volumes = self._volume_ids(None, self.organization)
+    def plan_create(self, body):
         # A new server has only the default tag, which purge keeps: nothing to detach.
-        to_attach = tag_changes([], p["tags"], p["purge_tags"])[0]
-        found_tags = self._find_tags(to_attach, self.organization)
-        body = dict((key, value) for key, value in (
-            ("name", p["name"]), ("organization", self.organization), ("image", p["image"]),
-            ("commercial_type", p["commercial_type"]), ("volumes", volumes)) if value is not None)
-        wanted_power = p["state"] if p["state"] in POWER_TARGETS else None
-        if self.module.check_mode:
-            self.planned_view = self._plan(new_server_view(p["name"], self.organization), body, to_attach, [],
-                                           wanted_power)
-            return
-        server = self.client.create("/servers", "server", body, lookup=self._find_created)
-        self.created = True
-        self._wrote(server)
-        self._carry_out(server, {}, to_attach, found_tags, [], False, wanted_power)
+        to_attach = tag_changes([], self.params["tags"], self.params["purge_tags"])[0]
+        return self._plan(new_server_view(body), {}, to_attach, [])
+
+    def create(self):
+        self.created = not self.module.check_mode
+        super(ScalewayServer, self).create()
 
     def _update(self):
         p = self.params
@@ -478,7 +397,6 @@ class ScalewayServer(ScalewayResourceModule):
         changes = dict_changes(current_fields, wanted_fields)
         to_attach, to_detach = tag_changes(server.get("tags") or [], p["tags"], p["purge_tags"])
         found_tags = self._find_tags(to_attach, server.get("organization"))
-        wanted_power = p["state"] if p["state"] in POWER_TARGETS else None
         # A server that is stopping only needs the module to wait; a running one needs stopping.
         stop_first = "volumes" in changes and server.get("state") != "off"
         if stop_first and settled(server.get("state")) != "off" and p["state"] != "stopped":
@@ -486,14 +404,13 @@ class ScalewayServer(ScalewayResourceModule):
                 self.fail("volumes: %s is %s and the API changes volumes only while a server is off; stop it first "
                           "(state=stopped) or set force=true to stop it, change the volumes and start it again"
                           % (describe(server), server.get("state")))
-            if wanted_power is None:
-                wanted_power = "running"
-        action = power_action(server.get("state"), wanted_power) if wanted_power else None
+            self.wanted_power = self.wanted_power or "running"
+        action = power_action(server.get("state"), self.wanted_power) if self.wanted_power else None
         changed = bool(changes or to_attach or to_detach or action)
         if self.module.check_mode:
-            self.planned_view = self._plan(server_view(server), changes, to_attach, to_detach, wanted_power)
+            self.planned_view = self._plan(server_view(server), changes, to_attach, to_detach)
             return changed
-        self._carry_out(server, changes, to_attach, found_tags, to_detach, stop_first, wanted_power)
+        self._carry_out(server, changes, to_attach, found_tags, to_detach, stop_first)
         # What was done, which differs from the plan when someone else moved the server meanwhile.
         return self.result["changed"]
 
@@ -513,7 +430,7 @@ class ScalewayServer(ScalewayResourceModule):
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _carry_out(self, server, changes, to_attach, found_tags, to_detach, stop_first, wanted_power):
+    def _carry_out(self, server, changes, to_attach, found_tags, to_detach, stop_first):
         """Apply a plan to an existing server; ``self.result["changed"]`` records each write."""
         power = self._power(server)
         if stop_first:
@@ -528,8 +445,8 @@ class ScalewayServer(ScalewayResourceModule):
         if to_attach or to_detach:
             self._change_tags(self.current, to_attach, found_tags, to_detach)
         tagged = self.current
-        if wanted_power:
-            power.apply(wanted_power, self.params["wait"])
+        if self.wanted_power:
+            power.apply(self.wanted_power, self.params["wait"])
             self._track(power.server)
         if power.acted:
             self.result["changed"] = True
@@ -549,23 +466,22 @@ class ScalewayServer(ScalewayResourceModule):
             self._wrote(server)
 
     def _create_tag(self, name, organization):
-        def lookup():
-            matches = find_named(self.client, "/tags", "tags", name, organization)
-            return matches[0] if matches else None
-
-        tag = self.client.create("/tags", "tag", {"name": name, "organization": organization}, lookup=lookup)
         self.result["changed"] = True
-        return tag
+        return create_once(self.client, "/tags", "tag", "tags", {"name": name, "organization": organization},
+                           organization)
 
     def _find_tags(self, names, organization):
-        """The existing tag of each name (None: to be created); a name shared by two tags fails."""
-        found = {}
+        """The existing tag of each name (None: to be created); a name shared by two tags fails.
+
+        Each name is looked up once per task (create checks them before its POST, then attaches).
+        """
         for name in names:
-            matches = find_named(self.client, "/tags", "tags", name, organization)
-            if len(matches) > 1:
-                self.fail(ambiguity_message("tags", "tags", name, matches))
-            found[name] = matches[0] if matches else None
-        return found
+            if (name, organization) not in self.tags_found:
+                matches = find_named(self.client, "/tags", "tags", name, organization)
+                if len(matches) > 1:
+                    self.fail(ambiguity_message("tags", "tags", name, matches))
+                self.tags_found[(name, organization)] = matches[0] if matches else None
+        return dict((name, self.tags_found[(name, organization)]) for name in names)
 
     def _volume_ids(self, server, organization):
         """The ids the volumes option names, checked to be attachable; None when it is omitted."""
@@ -591,10 +507,6 @@ class ScalewayServer(ScalewayResourceModule):
             ids.append(volume["id"])
         return ids
 
-    def _find_created(self):
-        matches = find_named(self.client, "/servers", "servers", self.params["name"], self.organization)
-        return matches[0] if matches else None
-
     def _power(self, server):
         self.power = ServerPower(self.client, server, self.params["wait_timeout"], self.params["wait_sleep"])
         return self.power
@@ -615,14 +527,14 @@ class ScalewayServer(ScalewayResourceModule):
             self.result["changed"] = True
         super(ScalewayServer, self).fail(msg, **extra)
 
-    def _plan(self, view, changes, to_attach, to_detach, wanted_power):
-        planned = dict(view)
-        planned.update(changes)
+    def _plan(self, view, changes, to_attach, to_detach):
+        planned = dict(view, **changes)
         planned["tags"] = tags_after(view["tags"], to_attach, to_detach)
-        planned["state"] = planned_state(view["state"], wanted_power)
+        # The state a server is left in: the power target, else the state it is in or heading to.
+        planned["state"] = POWER_TARGETS[self.wanted_power] if self.wanted_power else view["state"]
         return planned
 
-    def _timeout_message(self, exc):
+    def timeout_message(self, exc):
         server = exc.last
         if server is not None:
             self._track(server)

@@ -24,7 +24,8 @@ options:
     type: str
   id:
     description:
-      - Only the server with this id. An unknown id gives an empty list, not an error.
+      - Only the server with this id (a UUID; anything else fails before any request). An unknown id gives an
+        empty list, not an error.
     type: str
   organization:
     description:
@@ -61,7 +62,8 @@ options:
     description:
       - With O(include_sessions=true), only this session of each server, read with one request per server
         (C(/servers/{id}/sessions/{session_id})); a server without it gets an empty C(sessions) list.
-      - Usually given with O(id), to read one session of one server.
+      - Usually given with O(id), to read one session of one server. A value that is not a UUID fails before
+        any request.
     type: str
   include_actions:
     description:
@@ -283,81 +285,40 @@ servers:
           type: int
 """
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import get_or_list
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import server_path, tag_names
 
 
-def server_addresses(server):
-    public = server.get("public_ip") or {}
-    return [address for address in (public.get("address"), server.get("private_ip")) if address]
-
-
-def server_matches(server, name=None, organization=None, image=None, ip=None, tags=None):
-    """Whether a server passes every filter that is set (None: no filter)."""
-    if name is not None and server.get("name") != name:
-        return False
-    if organization is not None and server.get("organization") != organization:
-        return False
-    if image is not None and server.get("image") != image:
-        return False
-    if ip is not None and ip not in server_addresses(server):
-        return False
-    return not tags or set(tags).issubset(tag_names(server))
-
-
-class ScalewayServerInfo(ScalewayModule):
-    resource = "servers"
+class ScalewayServerInfo(ScalewayInfoModule):
+    path, singular, plural = "/servers", "server", "servers"
+    filters = dict(name="name", organization="organization", image="image", ip="ip", tags="tag")
+    exact = ScalewayInfoModule.exact + ("image",)
+    id_options = dict(id="a server", session_id="a session")
+    only_with = dict(sessions_active="include_sessions", session_id="include_sessions")
+    details = dict(include_sessions=("sessions", "sessions_of"), include_actions=("actions", "actions_of"),
+                   include_tags=("attached_tags", "attached_tags_of"))
     argument_spec = dict(
-        name=dict(type="str"),
-        id=dict(type="str"),
-        organization=dict(type="str"),
-        image=dict(type="str"),
-        ip=dict(type="str"),
         tags=dict(type="list", elements="str"),
-        include_sessions=dict(type="bool", default=False),
         sessions_active=dict(type="bool"),
-        session_id=dict(type="str"),
-        include_actions=dict(type="bool", default=False),
-        include_tags=dict(type="bool", default=False),
     )
-    module_kwargs = dict(supports_check_mode=True)
 
-    def execute(self):
-        p = self.params
-        for option in ("sessions_active", "session_id"):
-            if p[option] is not None and not p["include_sessions"]:
-                self.fail("%s filters sessions, so it needs include_sessions=true" % option)
-        organization = self.organization_id(p["organization"])
-        filters = dict(name=p["name"], organization=organization, image=p["image"], ip=p["ip"], tags=p["tags"])
-        params = dict(name=p["name"], organization=organization, image=p["image"], ip=p["ip"],
-                      tag=p["tags"][0] if p["tags"] else None)
-        servers = [server for server in get_or_list(self.client, "/servers", "server", "servers", p["id"], params)
-                   if server_matches(server, **filters)]
-        for server in servers:
-            path = server_path(server["id"])
-            if p["include_sessions"]:
-                server["sessions"] = self._sessions(path)
-            if p["include_actions"]:
-                server["actions"] = self.client.call("GET", path + "/action").get("actions", [])
-            if p["include_tags"]:
-                server["attached_tags"] = self.client.list(path + "/tags", "tags")
-        self.result["servers"] = servers
+    def matches(self, item):
+        ip, tags, public = self.params["ip"], self.params["tags"], item.get("public_ip") or {}
+        return (super(ScalewayServerInfo, self).matches(item) and set(tags or []).issubset(tag_names(item))
+                and ip in (None, public.get("address"), item.get("private_ip")))
 
-    def _sessions(self, path):
-        p = self.params
-        if p["session_id"] is not None:
-            found = self.client.get_or_none("%s/sessions/%s" % (path, quote_segment(p["session_id"])), "session")
-            sessions = [found] if found else []
-        else:
-            query = None
-            if p["sessions_active"] is not None:
-                query = {"active": "true" if p["sessions_active"] else "false"}
-            sessions = self.client.list(path + "/sessions", "sessions", params=query)
-        if p["sessions_active"] is not None:
-            sessions = [session for session in sessions if session.get("active") is p["sessions_active"]]
-        return sessions
+    def sessions_of(self, server):
+        active = self.params["sessions_active"]
+        sessions = get_or_list(self.client, server_path(server["id"]) + "/sessions", "session", "sessions",
+                               self.params["session_id"], {"active": None if active is None else str(active).lower()})
+        return [session for session in sessions if active in (None, session.get("active"))]
+
+    def actions_of(self, server):
+        return self.client.call("GET", server_path(server["id"]) + "/action").get("actions", [])
+
+    def attached_tags_of(self, server):
+        return self.client.list(server_path(server["id"]) + "/tags", "tags")
 
 
 def main():

@@ -174,20 +174,24 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import MetadataPlan, metadata_error, tag_metadata
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
+    METADATA_NOT_EMBEDDED,
+    NOT_EMBEDDED_WARNING,
+    MetadataPlan,
+    metadata_error,
+    metadata_of,
+    tag_view,
+)
 
 # The type the API gives a tag created without one.
 DEFAULT_TAG_TYPE = "user"
 
 
-def tag_view(tag):
-    """The fields this module manages, as shown in the diff."""
-    return {"name": tag.get("name"), "type": tag.get("type"), "metadata": dict(tag.get("metadata") or {})}
-
-
 class ScalewayTag(ScalewayResourceModule):
-    resource = "tag"
+    resource = singular = "tag"
+    path, plural = "/tags", "tags"
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -198,101 +202,50 @@ class ScalewayTag(ScalewayResourceModule):
         purge_metadata=dict(type="bool", default=True),
     )
     module_kwargs = dict(supports_check_mode=True, required_one_of=[("id", "name")])
+    warned = False
 
-    def __init__(self, module):
-        super(ScalewayTag, self).__init__(module)
-        self.organization = None
+    def validate(self):
+        super(ScalewayTag, self).validate()
+        check_text("type", self.params["type"], "tag_type")
+        error = metadata_error(self.params["metadata"] or {})
+        if error:
+            self.fail(error)
 
     def diff_view(self, obj):
-        return tag_view(obj)
+        return {"name": obj.get("name"), "type": obj.get("type"), "metadata": dict(obj.get("metadata") or {})}
 
-    def execute(self):
-        self._check_input()
-        super(ScalewayTag, self).execute()
+    def loaded(self, tag):
+        # The tag carries its metadata; only one with more entries than an answer embeds costs a read.
+        metadata, read = metadata_of(self.client, tag)
+        if read == METADATA_NOT_EMBEDDED and not self.warned:
+            self.warned = True
+            self.module.warn(NOT_EMBEDDED_WARNING)
+        return tag_view(tag, metadata)
 
-    def _check_input(self):
-        """Everything that can be refused without asking the API."""
-        tag_id, name = self.params["id"], self.params["name"]
-        if tag_id is not None and not is_uuid(tag_id):
-            self.fail("id must be a tag id (a UUID), got %r" % tag_id)
-        if name is not None and not name.strip():
-            self.fail("name must not be empty")
-        if self.params["metadata"] is not None:
-            error = metadata_error(self.params["metadata"])
-            if error:
-                self.fail(error)
+    def create_body(self):
+        return dict((key, self.params[key]) for key in ("name", "type") if self.params[key] is not None)
 
-    def _get(self):
-        self.organization = self.organization_id(self.params["organization"])
-        if self.params["id"]:
-            tag = self._get_by_id()
-        else:
-            tag = self._find_by_name()
-        if tag is not None:
-            tag["metadata"] = tag_metadata(self.client, tag["id"])
-        return tag
-
-    def _get_by_id(self):
-        tag_id = self.params["id"]
-        tag = self.client.get_or_none("/tags/%s" % quote_segment(tag_id), "tag")
-        if tag is None:
-            if self.params["state"] == "present":
-                self.fail("id: no tag with id %s is visible to this token; leave id out to create a tag "
-                          "(the API chooses ids)" % tag_id)
-            return None
-        if self.organization and tag.get("organization") != self.organization:
-            self.fail("organization: tag %s belongs to organization %s, not %s; this module does not move tags "
-                      "between organizations" % (tag_id, tag.get("organization"), self.organization))
-        return tag
-
-    def _find_by_name(self):
-        params = {"organization": self.organization} if self.organization else None
-        return self.find_one("/tags", "tags", self.params["name"], params=params, describe="tags")
-
-    def _create(self):
-        body = {"name": self.params["name"]}
-        if self.organization:
-            body["organization"] = self.organization
-        if self.params["type"] is not None:
-            body["type"] = self.params["type"]
-        plan = MetadataPlan({}, self.params["metadata"] or {}, purge=False)
-        if self.module.check_mode:
-            self.planned_view = {"name": body["name"], "type": body.get("type", DEFAULT_TAG_TYPE),
-                                 "metadata": plan.result}
-            return
-        tag = self.client.create("/tags", "tag", body, lookup=self._find_by_name)
-        tag["metadata"] = plan.apply(self.client, tag["id"])
-        self.current = tag
+    def plan_create(self, body):
+        return {"name": body["name"], "type": body.get("type", DEFAULT_TAG_TYPE),
+                "metadata": dict(self.params["metadata"] or {})}
 
     def _update(self):
-        changes = {}
-        for field in ("name", "type"):
-            wanted = self.params[field]
-            if wanted is not None and wanted != self.current.get(field):
-                changes[field] = wanted
-        wanted_metadata = self.params["metadata"]
-        if wanted_metadata is None:
-            plan = MetadataPlan(self.current["metadata"], {}, purge=False)
-        else:
-            plan = MetadataPlan(self.current["metadata"], wanted_metadata, purge=self.params["purge_metadata"])
+        changes = dict_changes(self.current, {"name": self.params["name"], "type": self.params["type"]})
+        wanted = self.params["metadata"]
+        plan = MetadataPlan(self.current["metadata"], wanted or {}, purge=wanted is not None and self.params["purge_metadata"])
         if not changes and not plan:
             return False
         if self.module.check_mode:
-            planned = dict(self.current, metadata=plan.result)
-            planned.update(changes)
-            self.planned_view = tag_view(planned)
+            self.planned_view = self.diff_view(dict(self.current, metadata=plan.result, **changes))
             return True
+        path = self.object_path(self.current["id"])
         if changes:
-            metadata = self.current["metadata"]
-            self.current = self.client.update("/tags/%s" % quote_segment(self.current["id"]), "tag", changes)
-            self.current["metadata"] = metadata
+            self.current = self.loaded(self.client.update(path, "tag", changes))
         if plan:
-            self.current["metadata"] = plan.apply(self.client, self.current["id"])
+            plan.apply(self.client, self.current["id"])
+            # A metadata write changes the tag's modification_date: one read returns the tag as it now is.
+            self.current = self.loaded(self.client.get(path, "tag"))
         return True
-
-    def _delete(self):
-        if not self.module.check_mode:
-            self.client.delete("/tags/%s" % quote_segment(self.current["id"]))
 
 
 def main():

@@ -16,12 +16,15 @@ description:
     request, the servers it is attached to.
   - This module changes nothing.
   - The filters combine (a tag must match all of them); with none, every visible tag is returned.
-  - Cost - one list of tags (a page per 500 tags, or one read with O(id)), then one metadata list per tag;
+  - Cost - one list of tags (a page per 500 tags, or one read with O(id)), as each tag carries its metadata. Only
+    a tag with more than 100 metadata entries costs one more request, for its whole metadata list. An API that
+    sends tags without their metadata costs one metadata list per tag, and the module warns once.
     O(include_servers) adds one list of servers per distinct tag name (see there).
 options:
   id:
     description:
-      - Only the tag with this id (UUID). An unknown id gives an empty list.
+      - Only the tag with this id (a UUID; anything else fails before any request). An unknown id gives an
+        empty list.
     type: str
   name:
     description:
@@ -108,7 +111,10 @@ tags:
       type: int
       sample: 2
     metadata:
-      description: Metadata of the tag, key to value.
+      description:
+        - Metadata of the tag, key to value, all of it.
+        - The API's own C(metadatas) and C(metadatas_count) fields are not returned; they hold at most the first
+          100 entries of this dict.
       type: dict
       sample: {"role": "frontend", "http_port": "8080"}
     attached_servers:
@@ -127,67 +133,31 @@ tags:
       sample: "2026-01-15T09:35:12Z"
 """
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import tag_metadata
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import tags as tag_utils
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
 
 
-class ScalewayTagInfo(ScalewayModule):
-    resource = "tags"
-    argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        organization=dict(type="str"),
-        server=dict(type="str"),
-        include_servers=dict(type="bool", default=False),
-    )
-    module_kwargs = dict(supports_check_mode=True)
+class ScalewayTagInfo(ScalewayInfoModule):
+    path, singular, plural = "/tags", "tag", "tags"
+    filters = dict(name="name", organization="organization", server="server_id")
+    # A tag does not list its servers: the API's server_id filter is the only check of server.
+    listed_only = ("server",)
+    id_options = dict(id="a tag", server="a server")
+    argument_spec = dict(include_servers=dict(type="bool", default=False))
 
-    def execute(self):
-        for option in ("id", "server"):
-            value = self.params[option]
-            if value is not None and not is_uuid(value):
-                self.fail("%s must be an id (a UUID), got %r" % (option, value))
-        organization = self.organization_id(self.params["organization"])
-        tags = [tag for tag in self._candidates(organization) if self._matches(tag, organization)]
-        for tag in tags:
-            tag["metadata"] = tag_metadata(self.client, tag["id"])
+    def with_details(self, items):
+        views, reads = [], set()
+        for tag in items:
+            metadata, read = tag_utils.metadata_of(self.client, tag)
+            views.append(tag_utils.tag_view(tag, metadata))
+            reads.add(read)
+        if tag_utils.METADATA_NOT_EMBEDDED in reads:
+            self.module.warn(tag_utils.NOT_EMBEDDED_WARNING)
         if self.params["include_servers"]:
-            self._add_attached_servers(tags, organization)
-        self.result["tags"] = tags
-
-    def _candidates(self, organization):
-        """The tags the API gives for the filters; ``_matches`` then checks each filter exactly."""
-        tag_id = self.params["id"]
-        if tag_id and not self.params["server"]:
-            tag = self.client.get_or_none("/tags/%s" % quote_segment(tag_id), "tag")
-            return [tag] if tag else []
-        query = {"name": self.params["name"], "organization": organization, "server_id": self.params["server"]}
-        query = dict((key, value) for key, value in query.items() if value is not None)
-        return self.client.paginate("/tags", "tags", params=query)
-
-    def _matches(self, tag, organization):
-        wanted = {"id": self.params["id"], "name": self.params["name"], "organization": organization}
-        return all(value is None or tag.get(field) == value for field, value in wanted.items())
-
-    def _add_attached_servers(self, tags, organization):
-        for tag in tags:
-            tag["attached_servers"] = []
-        by_id = dict((tag["id"], tag) for tag in tags)
-        names = sorted(set(tag["name"] for tag in tags if tag.get("servers") != 0))
-        servers = {}
-        for name in names:
-            query = {"tag": name}
-            if organization:
-                query["organization"] = organization
-            for server in self.client.paginate("/servers", "servers", params=query):
-                # A server carrying two of the tags comes back once per name; keep it once.
-                servers.setdefault(server["id"], server)
-        for server in servers.values():
-            for attached in server.get("tags") or []:
-                tag = by_id.get(attached.get("id"))
-                if tag is not None:
-                    tag["attached_servers"].append({"id": server["id"], "name": server.get("name")})
+            attached = tag_utils.attached_servers(self.client, views, self.organization)
+            for view in views:
+                view["attached_servers"] = attached[view["id"]]
+        return views
 
 
 def main():

@@ -46,9 +46,13 @@ options:
     type: str
   size:
     description:
-      - Size of a new volume, in bytes as an integer, or a string with a unit. Units C(KB), C(MB), C(GB), C(TB)
-        are powers of 1000 and C(KiB), C(MiB), C(GiB), C(TiB) powers of 1024, so V(20GB) is 20000000000 bytes
-        and V(512 MiB) is 536870912 bytes.
+      - Size of a new volume, in bytes as an integer, or a string of a number and a unit. A unit is always of
+        bytes, never bits, and its case does not matter. C(B) is bytes; C(K) or C(KB), C(M) or C(MB), C(G) or
+        C(GB), C(T) or C(TB) are powers of 1000; C(KiB), C(MiB), C(GiB), C(TiB) are powers of 1024. So V(20GB),
+        V(20G), V(20gb) and V(20Gb) are all 20000000000 bytes, and V(512 MiB) is 536870912 bytes. A fraction is
+        accepted when it makes whole bytes (V(1.5GiB)).
+      - A size under 1 MB (for example V(20), which is 20 bytes) makes the task warn: it is nearly always a
+        number written without its unit.
       - For an existing volume, a different size is an error (the API cannot resize a volume).
       - Mutually exclusive with O(base_volume) and O(base_snapshot); a copy has the size of its source.
     type: raw
@@ -84,7 +88,8 @@ notes:
   - A second run with the same options sends only GET requests, one (the volume by id, or the list of volumes with
     that name) plus one when O(organization) is given by name.
   - A create request whose answer is lost is followed by a search for the volume by name before anything is sent
-    again, so a flaky network never makes a duplicate volume.
+    again, so a flaky network never makes a duplicate volume. Runs that create the same volume at the same time
+    converge on one (the first created); see the reliability guide.
 seealso:
   - module: scaleway_v1.cloud.scaleway_volume_info
   - module: scaleway_v1.cloud.scaleway_server
@@ -196,37 +201,18 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, parse_size, quote_segment
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
-    UnresolvedReference,
-    find_named,
-    resolve_reference,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import parse_size
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_reference
 
 # What the API makes when type is not sent (only used to show a planned diff).
 DEFAULT_TYPE = "l_ssd"
-
-
-def volume_view(volume):
-    """The managed fields of a volume, for the diff."""
-    return dict((key, volume.get(key)) for key in ("name", "organization", "size", "type"))
-
-
-def fixed_field_conflicts(volume, wanted):
-    """(option, current, wanted) for each wanted field the existing volume has otherwise.
-
-    The API has no update for volumes, so every difference is one the module cannot make.
-    """
-    return [(key, volume.get(key), value) for key, value in sorted(wanted.items())
-            if value is not None and volume.get(key) != value]
-
-
-def volume_path(volume_id):
-    return "/volumes/%s" % quote_segment(volume_id)
+# A volume smaller than this is nearly always a size written without its unit.
+TINY_VOLUME = 1000 ** 2
 
 
 class ScalewayVolume(ScalewayResourceModule):
-    resource = "volume"
+    resource = singular = "volume"
+    path, plural = "/volumes", "volumes"
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -243,99 +229,56 @@ class ScalewayVolume(ScalewayResourceModule):
         mutually_exclusive=[("size", "base_volume", "base_snapshot")],
     )
 
-    def __init__(self, module):
-        super(ScalewayVolume, self).__init__(module)
-        self.organization = None
+    def validate(self):
+        super(ScalewayVolume, self).validate()
         self.size = None
+        if self.params["size"] is not None:
+            self.size = parse_size(self.params["size"], "size")
+            if self.size < TINY_VOLUME:
+                self.module.warn("size: %r is read as %d bytes; a volume that small is nearly always a size "
+                                 "written without its unit (for example '20GB' or '20 GiB')"
+                                 % (self.params["size"], self.size))
 
     def diff_view(self, obj):
-        return volume_view(obj)
+        return dict((key, obj.get(key)) for key in ("name", "organization", "size", "type"))
 
-    def execute(self):
-        self._check_input()
-        self.organization = self.organization_id(self.params["organization"])
-        try:
-            super(ScalewayVolume, self).execute()
-        except UnresolvedReference as exc:
-            self.fail(str(exc))
-
-    def _check_input(self):
+    def create_body(self):
         p = self.params
-        if p["id"] is not None and not is_uuid(p["id"]):
-            self.fail("id: %r is not a volume id (a UUID)" % p["id"])
-        if p["name"] is not None and not p["name"].strip():
-            self.fail("name must not be empty")
-        if p["size"] is not None:
-            try:
-                self.size = parse_size(p["size"], "size")
-            except ValueError as exc:
-                self.fail(str(exc))
-
-    def _get(self):
-        p = self.params
-        if p["id"]:
-            volume = self.client.get_or_none(volume_path(p["id"]), "volume")
-            if volume is not None and self.organization and volume.get("organization") != self.organization:
-                self.fail("organization: volume %r (%s) belongs to organization %s, not %s; a volume cannot move to "
-                          "another organization" % (volume.get("name"), volume["id"], volume.get("organization"),
-                                                    self.organization))
-            return volume
-        params = {"organization": self.organization} if self.organization else None
-        return self.find_one("/volumes", "volumes", p["name"], params=params, describe="volumes")
-
-    def _create(self):
-        p = self.params
-        if p["id"]:
-            self.fail("id: no volume with id %s is visible to this token; the API assigns ids, so create a volume "
-                      "by name" % p["id"])
         if self.size is None and not p["base_volume"] and not p["base_snapshot"]:
             self.fail("size: creating volume %r needs size, base_volume or base_snapshot" % p["name"])
-        body = {"name": p["name"]}
-        planned = {"name": p["name"], "organization": self.organization, "size": self.size,
-                   "type": p["type"] or DEFAULT_TYPE}
-        if self.organization:
-            body["organization"] = self.organization
-        if self.size is not None:
-            body["size"] = self.size
-        if p["type"]:
-            body["type"] = p["type"]
+        body = dict((key, value) for key, value in (
+            ("name", p["name"]), ("size", self.size), ("type", p["type"]), ("base_snapshot", p["base_snapshot"]))
+            if value is not None)
         if p["base_volume"]:
-            base = resolve_reference(self.client, "/volumes", "volume", "volumes", p["base_volume"],
-                                     self.organization, option="base_volume")
-            body["base_volume"] = base["id"]
-            planned.update(size=base.get("size"), organization=base.get("organization"))
-        if p["base_snapshot"]:
-            body["base_snapshot"] = p["base_snapshot"]
-        if self.module.check_mode:
-            self.planned_view = planned
-            return
-        self.current = self.client.create("/volumes", "volume", body, lookup=self._find_created)
+            self.base = resolve_reference(self.client, "/volumes", "volume", "volumes", p["base_volume"],
+                                          self.organization, option="base_volume")
+            body["base_volume"] = self.base["id"]
+        return body
 
-    def _find_created(self):
-        matches = find_named(self.client, "/volumes", "volumes", self.params["name"], self.organization)
-        return matches[0] if matches else None
+    def plan_create(self, body):
+        planned = dict(body, organization=self.organization, type=body.get("type", DEFAULT_TYPE))
+        if "base_volume" in body:
+            planned.update(size=self.base.get("size"), organization=self.base.get("organization"))
+        return self.diff_view(planned)
 
     def _update(self):
+        """The API has no update for volumes: every difference is one the module cannot make."""
         volume = self.current
         wanted = {"name": self.params["name"], "size": self.size, "type": self.params["type"]}
-        conflicts = fixed_field_conflicts(volume, wanted)
+        conflicts = ["%s: %s has %s %r, and the API cannot change a volume's %s (asked for %r)"
+                     % (option, self.describe(volume), option, volume.get(option), option, value)
+                     for option, value in sorted(wanted.items()) if value is not None and volume.get(option) != value]
         if conflicts:
-            self.fail("; ".join(
-                "%s: volume %r (%s) has %s %r, and the API cannot change a volume's %s (asked for %r)"
-                % (option, volume.get("name"), volume["id"], option, current, option, value)
-                for option, current, value in conflicts))
+            self.fail("; ".join(conflicts))
         return False
 
     def _delete(self):
-        volume = self.current
-        server = volume.get("server")
+        server = self.current.get("server")
         if server:
-            self.fail("volume %r (%s) is attached to server %r (%s); detach it from that server first "
+            self.fail("%s is attached to server %r (%s); detach it from that server first "
                       "(scaleway_v1.cloud.scaleway_server, option volumes)"
-                      % (volume.get("name"), volume["id"], server.get("name"), server.get("id")))
-        if self.module.check_mode:
-            return
-        self.client.delete(volume_path(volume["id"]))
+                      % (self.describe(self.current), server.get("name"), server.get("id")))
+        super(ScalewayVolume, self)._delete()
 
 
 def main():

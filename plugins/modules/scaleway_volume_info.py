@@ -23,7 +23,8 @@ options:
     type: str
   id:
     description:
-      - Only the volume with this id. An unknown id gives an empty list, not an error.
+      - Only the volume with this id (a UUID; anything else fails before any request). An unknown id gives an
+        empty list, not an error.
     type: str
   organization:
     description:
@@ -132,27 +133,13 @@ volumes:
       type: str
 """
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import get_or_list
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
 
 
-class ScalewayVolumeInfo(ScalewayModule):
-    resource = "volumes"
-    argument_spec = dict(
-        name=dict(type="str"),
-        id=dict(type="str"),
-        organization=dict(type="str"),
-    )
-    module_kwargs = dict(supports_check_mode=True)
-
-    def execute(self):
-        p = self.params
-        organization = self.organization_id(p["organization"])
-        wanted = dict((key, value) for key, value in (("name", p["name"]), ("organization", organization))
-                      if value is not None)
-        volumes = get_or_list(self.client, "/volumes", "volume", "volumes", p["id"], wanted)
-        self.result["volumes"] = [volume for volume in volumes
-                                  if all(volume.get(key) == value for key, value in wanted.items())]
+class ScalewayVolumeInfo(ScalewayInfoModule):
+    path, singular, plural = "/volumes", "volume", "volumes"
+    filters = dict(name="name", organization="organization")
+    id_options = dict(id="a volume")
 
 
 def main():

@@ -12,7 +12,7 @@ import sys
 import threading
 
 from scaleway_sim import fixtures
-from scaleway_sim.server import DEFAULT_DELAY, start_server
+from scaleway_sim.httpserver import DEFAULT_DELAY, start_server
 
 
 def parse_args(argv):

@@ -12,7 +12,7 @@ if HERE not in sys.path:
 
 # pylint: disable=wrong-import-position
 from sim_helpers import DEFAULT_FIXTURES, TENANT_FIXTURES, TEST_DELAY, Client
-from scaleway_sim.server import start_server
+from scaleway_sim.httpserver import start_server
 
 
 @pytest.fixture(name="server", scope="session")

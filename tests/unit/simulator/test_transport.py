@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from scaleway_sim.server import start_server
+from scaleway_sim.httpserver import start_server
 
 from sim_helpers import Client, error_of
 

@@ -5,7 +5,7 @@
 """An in-memory API and a stand-in for ScalewayClient, for the inventory's unit tests.
 
 FakeAPI answers list pages the way API-CONTRACT.md says (page/limit, ``Link`` with
-rel="last", ``X-Total-Count``) and records every call with the thread that made it.
+rel="last", ``X-Total-Count``; tags carry ``metadatas`` and ``metadatas_count``) and records every call with the thread that made it.
 FakeClient has the methods of ScalewayClient that the inventory uses.
 """
 
@@ -23,6 +23,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     Page,
     ScalewayAPIError,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import EMBEDDED_METADATA_MAX
 
 ORG = "5a1e7b2c-0000-4000-8000-000000000001"
 OTHER_ORG = "5a1e7b2c-0000-4000-8000-000000000002"
@@ -71,6 +72,9 @@ class FakeAPI:
         self.failures = {}
         # False: answer without the rel="last" link, as an API that only says rel="next" would.
         self.link_last = True
+        # True: each tag of the tag list carries its metadata (its first 100 entries and metadatas_count), as the
+        # API does; False: tags come without the fields, as an older API sends them.
+        self.embed_metadata = True
         # Extra items that appear in a list after a given number of reads of it (a list changing while read).
         self.growth = {}
         self.calls = []
@@ -98,7 +102,13 @@ class FakeAPI:
         if not self.link_last:
             del links["last"]
         start = (number - 1) * limit
-        return Page([dict(item) for item in items[start:start + limit]], links, len(items))
+        answer = [dict(item) for item in items[start:start + limit]]
+        if path == "/tags" and self.embed_metadata:
+            for item in answer:
+                entries = self.lists.get("/tags/%s/metadatas" % item["id"], [])
+                item.update(metadatas=[dict(entry) for entry in entries[:EMBEDDED_METADATA_MAX]],
+                            metadatas_count=len(entries))
+        return Page(answer, links, len(items))
 
     def paths(self):
         return [call[0] for call in self.calls]
@@ -113,6 +123,7 @@ class FakeClient:
     def __init__(self, api, **settings):
         self.api = api
         self.settings = settings
+        self.api_url = settings.get("api_url")
         self.closed = False
         api.clients.append(self)
 

@@ -20,6 +20,15 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.scaleway_v1.cloud.plugins.inventory import scaleway
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
+    ScalewayAPIError,
+    ScalewayClient,
+    ScalewayInputError,
+)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
+    UnresolvedReference,
+    resolve_organizations,
+)
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.inventory.fake_api import (
     ORG,
     OTHER_ORG,
@@ -206,8 +215,17 @@ def test_an_empty_parent_group_puts_hosts_in_no_parent_group(build, estate):
     assert not built.has_group("scaleway")
 
 
-def test_an_empty_vars_prefix_is_allowed(build, estate):
-    assert build({"vars_prefix": ""}).hostvars("web-1")["name"] == "web-1"
+@pytest.mark.parametrize("prefix, names", [
+    # name and tags are names ansible-core reserves (playbook keywords); ansible_* are connection settings.
+    ("", "name, tags"),
+    ("ansible_", "ansible_id, ansible_name, ansible_state"),
+    ("Ansible_", "Ansible_id, Ansible_name"),
+])
+def test_a_vars_prefix_that_makes_names_ansible_gives_meaning_to_is_refused(build, estate, api, prefix, names):
+    with pytest.raises(AnsibleError, match=r"vars_prefix: %r makes %s.*names that Ansible gives meaning to"
+                                           % (prefix, names)):
+        build({"vars_prefix": prefix})
+    assert api.calls == []
 
 
 @pytest.mark.parametrize("prefix", ["9", "a-b", "my prefix "])
@@ -252,13 +270,13 @@ def test_metadata_values_are_plain_strings_never_templated(build, api):
 def test_tags_of_one_name_merge_and_the_later_tag_wins_a_conflict(build, api):
     older, newer = tag("web"), tag("web")
     load(api, [server("a", tags=[older]), server("b", tags=[newer])], [older, newer],
-         metadata={older["id"]: [("port", "80"), ("team", "blue")],
-                   newer["id"]: [("port", "8080"), ("team", "blue"), ("zone", "par1")]})
+         metadata={older["id"]: [("http_port", "80"), ("team", "blue")],
+                   newer["id"]: [("http_port", "8080"), ("team", "blue"), ("zone", "par1")]})
     built = build()
     assert built.members("web") == ["a", "b"]
-    assert built.groupvars("web") == {"port": "8080", "team": "blue", "zone": "par1"}
-    assert built.warnings == ["group web: tags %s and %s both set the variable port; the value of %s, read later, "
-                              "is used" % (older["id"], newer["id"], newer["id"])]
+    assert built.groupvars("web") == {"http_port": "8080", "team": "blue", "zone": "par1"}
+    assert built.warnings == ["group web: tags %s and %s both set the variable http_port; the value of %s, read "
+                              "later, is used" % (older["id"], newer["id"], newer["id"])]
 
 
 def test_tags_whose_names_sanitise_alike_merge_into_one_group(build, api):
@@ -277,17 +295,19 @@ def test_a_metadata_key_that_cannot_be_a_variable_is_left_out_with_a_warning(bui
 
 
 @pytest.mark.parametrize("name, config", [
-    ("all", {}), ("ungrouped", {}), ("scaleway", {}), ("cloud", {"parent_group": "cloud"}),
+    ("all", {}), ("ungrouped", {}), ("_meta", {}), ("scaleway", {}), ("cloud", {"parent_group": "cloud"}),
 ])
-def test_a_tag_whose_group_is_reserved_makes_no_group(build, api, name, config):
+def test_a_tag_whose_group_is_reserved_gets_a_prefix(build, api, name, config):
     reserved = tag(name)
-    load(api, [server("s", tags=[reserved])], [reserved], metadata={reserved["id"]: [("leak", "1")]})
+    load(api, [server("s", tags=[reserved])], [reserved], metadata={reserved["id"]: [("kept", "1")]})
     built = build(config)
-    assert built.warnings == ["the tag %r makes no group: its group name %r is reserved (all, ungrouped and "
-                              "parent_group are); set group_prefix to tell them apart" % (name, name)]
-    assert "leak" not in built.inventory.groups["all"].vars
+    assert built.warnings == ["the tag %r makes the group %r: %r is reserved (all, ungrouped, _meta and parent_group "
+                              "are); set group_prefix to name every tag group alike" % (name, "tag_" + name, name)]
+    assert built.members("tag_" + name) == ["s"]
+    assert built.groupvars("tag_" + name) == {"kept": "1"}
+    assert "kept" not in built.inventory.groups["all"].vars
     assert built.hostvars("s")["scaleway_tags"] == [name]
-    assert build(dict(config, group_prefix="tag_")).members("tag_" + name) == ["s"]
+    assert build(dict(config, group_prefix="tag_")).warnings == []
 
 
 def test_tag_groups_off_reads_no_tag(build, estate, api):
@@ -425,7 +445,8 @@ def test_an_unknown_organization_name_is_an_error_that_lists_the_known_ones(buil
 
 def test_an_ambiguous_organization_name_is_an_error(build, api):
     load(api, [], [], organizations=[{"id": ORG, "name": "twin"}, {"id": OTHER_ORG, "name": "twin"}])
-    with pytest.raises(AnsibleError, match="several organizations are named 'twin'"):
+    with pytest.raises(AnsibleError, match=r"^organizations: 2 organizations are named 'twin' \(ids: %s, %s\); give "
+                                           r"the id instead$" % (ORG, OTHER_ORG)):
         build({"organizations": ["twin"]})
 
 
@@ -521,18 +542,53 @@ def test_a_missing_token_is_an_error(build, estate, api):
 
 def test_plain_http_to_a_remote_host_warns(build, estate):
     assert build({"api_url": "http://api.example.test/v1"}).warnings == [
-        "api_url http://api.example.test/v1 is plain http: the API token travels unencrypted"]
+        "api_url http://api.example.test/v1 is plain HTTP: the API token is sent unencrypted"]
     assert build({"api_url": "http://127.0.0.1:8080/v1"}).warnings == []
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("max_workers", 0, "max_workers must be at least 1, got 0"),
-    ("api_timeout", 0, "api_timeout must be at least 1, got 0"),
-    ("api_retries", -1, "api_retries must be at least 0, got -1"),
-])
-def test_out_of_range_numbers_are_refused(build, estate, option, value, message):
-    with pytest.raises(AnsibleError, match=message):
+def test_max_workers_below_one_is_refused(build, estate, api):
+    with pytest.raises(AnsibleError, match="max_workers must be at least 1, got 0"):
+        build({"max_workers": 0})
+    assert api.calls == []
+
+
+def test_an_input_error_of_the_client_is_an_ansible_error_with_its_message(build, estate, api, monkeypatch):
+    def refuse(**settings):
+        raise ScalewayInputError("api_timeout", "must be at least 1, got %r" % settings["timeout"])
+
+    monkeypatch.setattr(scaleway, "ScalewayClient", refuse)
+    with pytest.raises(AnsibleError, match=r"^api_timeout: must be at least 1, got 0$"):
+        build({"api_timeout": 0})
+    assert api.calls == []
+
+
+def test_a_token_the_client_refuses_is_an_error_without_the_token(build, estate, api, monkeypatch):
+    # The real client constructor checks the token before anything is sent.
+    monkeypatch.setattr(scaleway, "ScalewayClient", ScalewayClient)
+    with pytest.raises(AnsibleError) as caught:
+        build({"api_token": "tok secret\nvalue"})
+    assert "api_token" in str(caught.value) and "secret" not in str(caught.value)
+
+
+def _client_checks(**settings):
+    try:
+        ScalewayClient(api_url="https://api.example.test/v1", api_token="x" * 8, **settings).close()
+    except ValueError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not _client_checks(timeout=0), reason="this ScalewayClient does not check api_timeout yet")
+@pytest.mark.parametrize("option, value", [("api_timeout", 0), ("api_retries", -1)])
+def test_out_of_range_connection_numbers_are_refused_by_the_client(build, estate, api, monkeypatch, option, value):
+    def checked(**settings):
+        ScalewayClient(**settings).close()
+        return FakeClient(api, **settings)
+
+    monkeypatch.setattr(scaleway, "ScalewayClient", checked)
+    with pytest.raises(AnsibleError, match="^%s: " % option):
         build({option: value})
+    assert api.calls == []
 
 
 # -- fetching ------------------------------------------------------------------------------------
@@ -545,8 +601,8 @@ def test_pages_are_read_in_parallel_and_the_order_is_kept(build, api):
     assert built.hosts == ["s%04d" % index for index in range(1201)]
     assert sorted(api.pages_of("/servers")) == [1, 2, 3]
     assert set(call[2] for call in api.calls) == {500}
-    assert sorted(path for path in api.paths() if path.endswith("/metadatas")) == sorted(
-        "/tags/%s/metadatas" % t["id"] for t in tags)
+    # The tags carry their metadata: no request of their own.
+    assert [path for path in api.paths() if path.endswith("/metadatas")] == []
     assert built.groupvars("t01") == {"n": "t01"}
     assert 1 <= len(api.threads) <= 4
     assert all(client.closed for client in api.clients)
@@ -566,6 +622,7 @@ def test_a_failed_request_fails_the_whole_inventory_and_names_the_request(build,
 
 
 def test_a_failed_metadata_read_fails_the_inventory(build, estate, api):
+    api.embed_metadata = False
     path = "/tags/%s/metadatas" % estate["db"]["id"]
     api.failures[(path, 1)] = api_error(path, status=500)
     with pytest.raises(AnsibleError, match="GET %s: GET %s failed with HTTP 500" % (path, path)):
@@ -643,3 +700,238 @@ def test_a_cache_entry_of_another_format_is_read_again(build, estate, api, cache
 def test_cache_off_never_writes(build, estate, api, tmp_path):
     build({"cache_connection": str(tmp_path / "cache"), "cache_plugin": "ansible.builtin.jsonfile"})
     assert not os.path.exists(str(tmp_path / "cache"))
+
+
+# -- API data never sets a variable Ansible gives meaning to (issue 12.1) -------------------------------
+
+HOSTILE_METADATA = [
+    ("ansible_ssh_common_args", "-o ProxyCommand=\"sh -c 'id > pwned'\""),
+    ("ansible_connection", "local"),
+    ("ANSIBLE_BECOME", "true"),
+    ("ansible-user", "root"),
+    ("environment", "x"),
+    ("hostvars", "x"),
+    ("inventory_hostname", "x"),
+    ("omit", "x"),
+    ("playbook_dir", "x"),
+    ("http_port", "8080"),
+]
+
+
+def test_metadata_that_would_set_ansible_variables_is_dropped_with_one_warning_per_tag(build, api):
+    web, db = tag("web"), tag("db")
+    load(api, [server("s", tags=[web, db])], [web, db],
+         metadata={web["id"]: HOSTILE_METADATA, db["id"]: [("ansible_port", "2222"), ("engine", "postgres")]})
+    built = build()
+    assert built.groupvars("web") == {"http_port": "8080"}
+    assert built.groupvars("db") == {"engine": "postgres"}
+    assert not any(key.lower().startswith("ansible_") and key != "ansible_host" for key in built.hostvars("s"))
+    assert built.warnings == [
+        "tag %s (web): the metadata keys 'ansible_ssh_common_args', 'ansible_connection', 'ANSIBLE_BECOME', "
+        "'ansible-user', 'environment', 'hostvars', 'inventory_hostname', 'omit', 'playbook_dir' are not variables of "
+        "group web: they would set variables that Ansible gives meaning to (ansible_*, reserved and magic variables); "
+        "set such variables with compose, or list the keys in allow_metadata_vars to trust everyone who can write "
+        "this tag" % web["id"],
+        "tag %s (db): the metadata key 'ansible_port' is not a variable of group db: it would set a variable that "
+        "Ansible gives meaning to (ansible_*, reserved and magic variables); set such variables with compose, or "
+        "list the key in allow_metadata_vars to trust everyone who can write this tag" % db["id"],
+    ]
+
+
+def test_allow_metadata_vars_lets_only_the_listed_keys_through(build, api):
+    web = tag("web")
+    load(api, [server("s", tags=[web])], [web],
+         metadata={web["id"]: [("ansible_user", "deploy"), ("ansible-port", "2222"), ("ansible_connection", "local")]})
+    built = build({"allow_metadata_vars": ["ansible_user", "ansible_port"]})
+    assert built.groupvars("web") == {"ansible_user": "deploy", "ansible_port": "2222"}
+    assert len(built.warnings) == 1 and "'ansible_connection'" in built.warnings[0]
+
+
+def test_an_allow_metadata_vars_entry_that_is_no_variable_name_is_refused(build, estate, api):
+    with pytest.raises(AnsibleError, match=r"allow_metadata_vars\[1\]: 'ansible-user' is not a variable name"):
+        build({"allow_metadata_vars": ["ansible_user", "ansible-user"]})
+    assert api.calls == []
+
+
+def test_compose_still_sets_ansible_variables(build, api):
+    web = tag("web")
+    load(api, [server("s", tags=[web])], [web], metadata={web["id"]: [("ansible_user", "root")]})
+    assert build({"compose": {"ansible_user": "'deploy'"}}).hostvars("s")["ansible_user"] == "deploy"
+
+
+def test_an_address_that_is_not_an_ip_address_is_no_ansible_host(build, api):
+    hostile = server("evil", public_ip="-oProxyCommand=id", private_ip=None)
+    load(api, [hostile, server("good", public_ip="2001:db8::1")])
+    built = build()
+    assert "ansible_host" not in built.hostvars("evil")
+    assert built.hostvars("evil")["scaleway_public_ip"] == "-oProxyCommand=id"
+    assert built.hostvars("good")["ansible_host"] == "2001:db8::1"
+    assert built.warnings == ["1 server has no ansible_host: the address the API sent is not an IP address: %s (evil)"
+                              % hostile["id"]]
+
+
+@pytest.mark.parametrize("name", ["localhost", "127.0.0.1", "::1"])
+def test_a_server_named_like_the_controller_gets_its_id(build, api, name):
+    controller = server(name)
+    load(api, [controller])
+    built = build()
+    assert built.hosts == ["%s_%s" % (name, controller["id"])]
+    assert built.inventory.localhost is None
+    assert built.warnings == ["1 server has a name that Ansible takes for the controller, and was named <name>_<server "
+                              "id>: %s -> %s_%s" % (name, name, controller["id"])]
+
+
+# -- hosts are always added as hosts (issue 12.12) -------------------------------------------------------
+
+def test_a_tag_named_like_a_host_does_not_replace_that_host_in_its_groups(build, api):
+    web, named_h2 = tag("web"), tag("h2")
+    load(api, [server("h1", tags=[named_h2]), server("h2", tags=[web])], [web, named_h2])
+    built = build()
+    assert built.members("web") == ["h2"]
+    assert built.inventory.groups["web"].child_groups == []
+    assert built.members("h2") == ["h1"]
+    assert sorted(built.members("scaleway")) == ["h1", "h2"]
+
+
+# -- requests: the tag list carries the metadata (issue 13) ------------------------------------------------
+
+def ceil_pages(count):
+    return max(1, -(-count // 500))
+
+
+@pytest.mark.parametrize("servers, tags", [(1, 1), (1000, 1020), (1201, 501)])
+def test_a_cold_run_costs_one_request_per_page_of_servers_and_tags(build, api, servers, tags):
+    tag_list = [tag("t%04d" % index) for index in range(tags)]
+    load(api, [server("s%05d" % index, tags=[tag_list[index % tags]]) for index in range(servers)], tag_list,
+         metadata=dict((t["id"], [("role", t["name"]), ("tier", "1")]) for t in tag_list))
+    built = build()
+    assert len(api.calls) == ceil_pages(servers) + ceil_pages(tags)
+    assert built.groupvars("t0000") == {"role": "t0000", "tier": "1"}
+    assert built.groupvars(tag_list[-1]["name"]) == {"role": tag_list[-1]["name"], "tier": "1"}
+    assert built.warnings == []
+
+
+def test_only_a_tag_with_more_than_100_entries_reads_its_metadata(build, api):
+    big, small = tag("big"), tag("small")
+    entries = [("key_%03d" % index, "v%d" % index) for index in range(150)]
+    load(api, [server("s", tags=[big, small])], [big, small], metadata={big["id"]: entries, small["id"]: [("a", "b")]})
+    built = build()
+    assert [path for path in api.paths() if path.endswith("/metadatas")] == ["/tags/%s/metadatas" % big["id"]]
+    assert built.groupvars("big") == dict(entries)
+    assert built.groupvars("small") == {"a": "b"}
+    assert built.warnings == []
+
+
+def test_tags_without_their_metadata_are_read_one_by_one_with_one_warning(build, estate, api):
+    api.embed_metadata = False
+    built = build()
+    assert built.groupvars("web") == {"http_port": "8080", "max_connections": "100"}
+    assert sorted(path for path in api.paths() if path.endswith("/metadatas")) == sorted(
+        "/tags/%s/metadatas" % entry["id"] for entry in api.lists["/tags"])
+    assert built.warnings == ["the API sent 6 tags without the 'metadatas' field, as an older API does: the metadata "
+                              "of each such tag is read with a request of its own"]
+
+
+# -- errors a newcomer meets (issue 14) ----------------------------------------------------------------------
+
+def test_a_refused_token_names_api_token_and_scw_token(build, estate, api):
+    api.failures[("/servers", 1)] = ScalewayAPIError("GET", "/servers", "unknown token", status=401,
+                                                     error_type="invalid_request_error", code="invalid_token")
+    api.failures[("/tags", 1)] = api.failures[("/servers", 1)]
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    assert "HTTP 401" in str(caught.value)
+    assert "check api_token in the inventory file, or the SCW_TOKEN environment variable" in str(caught.value)
+    assert TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize("error", [
+    ScalewayAPIError("GET", "/servers", "ConnectionError: connection refused"),
+    ScalewayAPIError("GET", "/servers", "the API answered HTTP 200 with a body that is not JSON", status=200),
+    ScalewayAPIError("GET", "/servers", "not found", status=404),
+])
+def test_an_unreachable_api_names_api_url_and_scw_api_url(build, estate, api, error):
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = error
+    with pytest.raises(AnsibleError) as caught:
+        build({"api_url": "https://api.example.test/v1"})
+    assert "check api_url in the inventory file, or the SCW_API_URL environment variable" in str(caught.value)
+    assert "https://api.example.test/v1" in str(caught.value)
+
+
+def test_another_failure_names_no_setting(build, estate, api):
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = api_error("/servers")
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    assert "check api_" not in str(caught.value)
+
+
+def test_unknown_options_are_named_with_the_closest_known_one(build, estate):
+    built = build({"group_prefx": "tag_", "zzz_unrelated": 1})
+    assert built.members("web") == ["web-1"]
+    assert len(built.warnings) == 1
+    assert built.warnings[0].endswith(": the options are unknown to scaleway_v1.cloud.scaleway and ignored: "
+                                      "group_prefx (did you mean group_prefix?), zzz_unrelated")
+
+
+def test_a_known_option_gives_no_warning(build, estate):
+    assert build({"group_prefix": "tag_", "max_workers": 2}).warnings == []
+
+
+@pytest.mark.parametrize("name, content, warns", [
+    ("inventory.yml", "---\n# my cloud\nplugin: 'scaleway_v1.cloud.scaleway'\n", True),
+    ("hosts.yml", "plugin: amazon.aws.aws_ec2\n", False),
+])
+def test_a_misnamed_file_that_names_the_plugin_says_how_to_name_it(tmp_path, name, content, warns):
+    path = tmp_path / name
+    path.write_text(content)
+    plugin = inventory_loader.get(PLUGIN)
+    plugin.display = RecordingDisplay()
+    assert plugin.verify_file(str(path)) is False
+    expected = ["%s is not read by scaleway_v1.cloud.scaleway: its inventory files must be named scaleway.yml or "
+                "scaleway.yaml, or end in .scaleway.yml or .scaleway.yaml; rename it, for example to "
+                "inventory.scaleway.yml" % path]
+    assert plugin.display.warnings == (expected if warns else [])
+
+
+def test_one_renamed_server_is_told_in_the_singular(build, api):
+    servers = [server("app"), server("app")]
+    load(api, servers)
+    assert build().warnings == ["1 server has a name that an older server already has, and was named <name>_<server "
+                                "id>: app -> app_%s" % servers[1]["id"]]
+
+
+# -- one place for each rule (issue 16) ------------------------------------------------------------------------
+
+def test_ca_path_reaches_the_client_only_when_set(build, estate, api, monkeypatch, tmp_path):
+    build()
+    assert "ca_path" not in api.clients[0].settings
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    monkeypatch.setenv("SCW_CA_BUNDLE", str(bundle))
+    build()
+    assert api.clients[-1].settings["ca_path"] == str(bundle)
+
+
+def test_volumes_not_keyed_by_mount_position_are_an_error_naming_the_server(build, api):
+    odd = server("odd", volumes={"first": {"id": "vol-a"}})
+    load(api, [odd])
+    with pytest.raises(AnsibleError, match=r"server %s \(odd\): the API sent volumes that are not keyed by mount "
+                                           r"position" % odd["id"]):
+        build()
+
+
+def test_resolve_organizations_takes_ids_as_they_are_and_names_from_the_list():
+    listed = [{"id": ORG, "name": "prod"}, {"id": OTHER_ORG, "name": "lab"}]
+    assert resolve_organizations(None, [OTHER_ORG, "prod"], listed=listed) == [OTHER_ORG, ORG]
+
+
+def test_resolve_organizations_reads_the_summary_once_only_for_names():
+    api = FakeAPI(organizations=[{"id": ORG, "name": "prod"}])
+    client = FakeClient(api)
+    assert resolve_organizations(client, [OTHER_ORG]) == [OTHER_ORG]
+    assert api.calls == []
+    assert resolve_organizations(client, ["prod", "prod"], option="organization") == [ORG, ORG]
+    assert api.paths() == ["/organizations/summary"]
+    with pytest.raises(UnresolvedReference, match=r"^organization: no organization named 'qa' is visible to this "
+                                                  r"token \(visible: prod\)$"):
+        resolve_organizations(client, ["qa"])

@@ -18,8 +18,10 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     REDACTED,
     ScalewayAPIError,
     ScalewayClient,
+    ScalewayInputError,
     ScalewayWaitTimeout,
     parse_link_header,
+    plain_http_warning,
 )
 
 TOKEN = "tok-3f1c9d2e-secret-value"
@@ -51,9 +53,11 @@ class FakeSession:
         self.headers = {}
         self.verify = True
 
-    def request(self, method, url, params=None, json=None, timeout=None, verify=None):
+    def request(self, method, url, params=None, json=None, timeout=None, verify=None, allow_redirects=True,
+                stream=False):
         self.calls.append({"method": method, "url": url, "params": dict(params or {}), "json": json,
-                           "timeout": timeout, "verify": verify, "headers": dict(self.headers)})
+                           "timeout": timeout, "verify": verify, "headers": dict(self.headers),
+                           "allow_redirects": allow_redirects, "stream": stream})
         if not self.script:
             raise AssertionError("unexpected request %s %s" % (method, url))
         answer = self.script.pop(0)
@@ -119,8 +123,11 @@ def test_session_headers_timeout_and_verify():
     assert client.get("/servers/a", "server") == {"id": "a"}
     call = session.calls[0]
     assert call["url"] == API + "/servers/a"
-    assert call["timeout"] == 7
+    # api_timeout bounds the connection and each read; the client bounds the whole attempt itself.
+    assert call["timeout"] == (7, 7)
     assert call["verify"] is False
+    assert call["allow_redirects"] is False
+    assert call["stream"] is True
     assert call["headers"]["X-Auth-Token"] == TOKEN
     assert re.match(r"^scaleway_v1\.cloud/\d+\.\d+\.\d+ ", call["headers"]["User-Agent"])
 
@@ -267,11 +274,32 @@ def test_ratelimit_reset_is_honoured_without_retry_after():
     assert 4 <= recorder.sleeps[0] <= 4.25
 
 
-def test_retry_wait_is_capped():
-    client, session, recorder = make_client([make_response(429, {"message": "slow"}, {"Retry-After": "3600"}),
+def test_retry_wait_over_the_cap_fails_at_once_saying_when_to_retry():
+    client, session, recorder = make_client([make_response(429, {"message": "slow", "code": "rate_limited"},
+                                                           {"Retry-After": "3600"})])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers/a", "server")
+    assert recorder.sleeps == []
+    assert len(session.calls) == 1
+    assert err.value.status == 429 and err.value.code == "rate_limited"
+    assert "asks to wait 3600 s" in str(err.value)
+    assert re.search(r"try again after \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", str(err.value))
+
+
+def test_ratelimit_reset_far_ahead_fails_at_once():
+    # clock() is 1000.0 in these tests
+    slow = make_response(429, {"message": "slow"}, {"X-RateLimit-Reset": "1900", "X-RateLimit-Remaining": "0"})
+    client, session, recorder = make_client([slow])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers/a", "server")
+    assert recorder.sleeps == [] and "asks to wait 900 s" in str(err.value)
+
+
+def test_retry_wait_at_the_cap_is_waited():
+    client, session, recorder = make_client([make_response(429, {"message": "slow"}, {"Retry-After": "60"}),
                                              make_response(200, {"server": {"id": "a"}})])
     client.get("/servers/a", "server")
-    assert recorder.sleeps[0] == client_mod.MAX_RETRY_WAIT
+    assert recorder.sleeps == [client_mod.MAX_RETRY_WAIT]
 
 
 def test_backoff_grows_exponentially_with_jitter():
@@ -485,3 +513,450 @@ def test_get_failure_is_never_in_doubt():
     with pytest.raises(ScalewayAPIError) as err:
         client.get("/servers/a", "server")
     assert not err.value.ambiguous
+
+
+# -- settings are checked before any request ----------------------------------------------------
+
+@pytest.mark.parametrize("api_url", ["", "api.example.test/v1", "ftp://api.example.test/v1", "https://",
+                                     "http:///v1", "https://api.example.test:99999/v1",
+                                     "https://user:pass@api.example.test/v1"])
+def test_bad_api_url_is_refused_naming_the_option(api_url):
+    with pytest.raises(ScalewayInputError) as err:
+        ScalewayClient(api_url=api_url, api_token=TOKEN, session=FakeSession([]))
+    assert err.value.option == "api_url"
+    assert "SCW_API_URL" in str(err.value)
+
+
+@pytest.mark.parametrize("api_url", ["HTTPS://API.example.test/v1/", "http://127.0.0.1:8080/v1", "http://[::1]/v1"])
+def test_good_api_url_is_kept_without_its_trailing_slash(api_url):
+    client = ScalewayClient(api_url=api_url, api_token=TOKEN, session=FakeSession([]))
+    assert client.api_url == api_url.rstrip("/")
+
+
+@pytest.mark.parametrize("token", [None, ""])
+def test_missing_token_is_refused(token):
+    with pytest.raises(ScalewayInputError) as err:
+        ScalewayClient(api_url=API, api_token=token, session=FakeSession([]))
+    assert str(err.value) == "api_token: no API token; set api_token or the SCW_TOKEN environment variable"
+
+
+@pytest.mark.parametrize("token", ["tok-\u20ac-secret-1234", "tok-\u00a0-secret-1234", "tok-\x85-secret-1234",
+                                   "tok-\u65e5\u672c-secret"])
+def test_token_that_cannot_go_in_a_header_is_refused_without_echo(token):
+    with pytest.raises(ScalewayInputError) as err:
+        ScalewayClient(api_url=API, api_token=token, session=FakeSession([]))
+    assert err.value.option == "api_token"
+    assert token not in str(err.value)
+
+
+def test_latin1_token_is_accepted():
+    client = ScalewayClient(api_url=API, api_token="tok-\u00e9t\u00e9-1234", session=FakeSession([]))
+    assert client.session.headers["X-Auth-Token"] == "tok-\u00e9t\u00e9-1234"
+
+
+@pytest.mark.parametrize("option, kwargs", [
+    ("api_timeout", {"timeout": 0}), ("api_timeout", {"timeout": -1}), ("api_timeout", {"timeout": float("nan")}),
+    ("api_timeout", {"timeout": float("inf")}), ("api_timeout", {"timeout": "30"}), ("api_timeout", {"timeout": True}),
+    ("api_retries", {"retries": -1}), ("api_retries", {"retries": 1.5}), ("api_retries", {"retries": "3"}),
+    ("api_retries", {"retries": None}),
+])
+def test_bad_timeout_or_retries_is_refused_naming_the_option(option, kwargs):
+    with pytest.raises(ScalewayInputError) as err:
+        ScalewayClient(api_url=API, api_token=TOKEN, session=FakeSession([]), **kwargs)
+    assert err.value.option == option
+
+
+def test_ca_path_that_is_not_a_readable_file_is_refused(tmp_path):
+    for path in (str(tmp_path / "missing.pem"), str(tmp_path)):
+        with pytest.raises(ScalewayInputError) as err:
+            ScalewayClient(api_url=API, api_token=TOKEN, session=FakeSession([]), ca_path=path)
+        assert err.value.option == "ca_path" and "SCW_CA_BUNDLE" in str(err.value)
+
+
+def test_ca_path_is_the_verify_of_every_request_unless_validate_certs_is_false(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not checked by the client\n")
+    client, session, dummy = make_client([make_response(200, {"server": {"id": "a"}})], ca_path=str(bundle))
+    client.get("/servers/a", "server")
+    assert session.calls[0]["verify"] == str(bundle)
+    client, session, dummy = make_client([make_response(200, {"server": {"id": "a"}})], ca_path=str(bundle),
+                                         validate_certs=False)
+    client.get("/servers/a", "server")
+    assert session.calls[0]["verify"] is False
+
+
+class RecordingAdapter(requests.adapters.BaseAdapter):
+    """A transport adapter that answers 200 and records what requests asked it to send with."""
+
+    def __init__(self):
+        super(RecordingAdapter, self).__init__()
+        self.sent = []
+
+    def send(self, request, **kwargs):
+        self.sent.append(dict(kwargs, url=request.url, headers=dict(request.headers)))
+        response = make_response(200, {"server": {"id": "a"}})
+        response.request = request
+        response.url = request.url
+        return response
+
+    def close(self):
+        pass
+
+
+def test_requests_ca_bundle_still_applies_without_ca_path(tmp_path, monkeypatch):
+    bundle = tmp_path / "env-ca.pem"
+    bundle.write_text("x\n")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    adapter = RecordingAdapter()
+    session = requests.Session()
+    session.mount("https://", adapter)
+    client = ScalewayClient(api_url=API, api_token=TOKEN, session=session)
+    client.get("/servers/a", "server")
+    assert adapter.sent[0]["verify"] == str(bundle)
+    assert adapter.sent[0]["stream"] is True
+
+
+def test_tls_failure_is_not_retried_and_says_what_to_fix():
+    failure = requests.exceptions.SSLError("HTTPSConnectionPool(host='api.example.test', port=443): Max retries "
+                                           "exceeded (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
+                                           "CERTIFICATE_VERIFY_FAILED] certificate verify failed')))")
+    client, session, recorder = make_client([failure, make_response(201, {"volume": {"id": "v"}})], retries=5)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.create("/volumes", "volume", {"name": "v"})
+    assert len(session.calls) == 1 and recorder.sleeps == []
+    message = str(err.value)
+    assert "CERTIFICATE_VERIFY_FAILED" in message
+    assert "set ca_path (SCW_CA_BUNDLE)" in message and "validate_certs to false (insecure)" in message
+    assert not err.value.ambiguous
+
+
+# -- newcomer errors --------------------------------------------------------------------------
+
+def test_refused_connection_gets_one_quick_retry_and_names_api_url():
+    client, session, recorder = make_client([refused(), refused(), refused()], retries=5)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers", "servers")
+    assert len(session.calls) == 2
+    assert recorder.sleeps == [client_mod.QUICK_RETRY_WAIT]
+    assert str(err.value) == ("GET /servers failed: could not connect to %s: connection refused; check api_url "
+                              "(SCW_API_URL) after 2 attempts" % API)
+
+
+def test_failed_name_lookup_names_the_host_and_api_url():
+    error = requests.exceptions.ConnectionError(
+        "HTTPSConnectionPool(host='api.example.test', port=443): Max retries exceeded with url: /v1/servers "
+        "(Caused by NameResolutionError(\"Failed to resolve 'api.example.test' ([Errno -2] Name or service "
+        "not known)\"))")
+    client, session, recorder = make_client([error, error], retries=5)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers", "servers")
+    assert len(session.calls) == 2
+    assert ("could not connect to %s: cannot resolve host api.example.test; check api_url (SCW_API_URL)" % API
+            in str(err.value))
+
+
+def test_401_names_api_token_and_keeps_the_api_fields():
+    body = {"type": "invalid_request_error", "message": "invalid token", "code": "invalid_token"}
+    client, session, dummy = make_client([make_response(401, body)])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers", "servers")
+    assert str(err.value) == ("GET /servers failed: the API refused the token (HTTP 401 invalid_request_error/"
+                              "invalid_token: invalid token): check api_token (SCW_TOKEN)")
+    assert err.value.to_dict()["status"] == 401 and err.value.to_dict()["code"] == "invalid_token"
+    assert len(session.calls) == 1
+
+
+# -- redirects (fake transport; the real one is in test_client_transport.py) -----------------
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_redirect_is_an_error_naming_where_it_points(method):
+    moved = make_response(302, headers={"Location": "https://elsewhere.example/v1/volumes"})
+    client, session, recorder = make_client([moved], retries=5)
+    with pytest.raises(ScalewayAPIError) as err:
+        if method == "POST":
+            client.create("/volumes", "volume", {"name": "v"}, lookup=lambda: None)
+        else:
+            client.get("/volumes/v", "volume")
+    assert err.value.status == 302
+    assert "redirect to https://elsewhere.example" in str(err.value)
+    assert "api_url (SCW_API_URL) must be the API's own URL" in str(err.value)
+    assert len(session.calls) == 1 and recorder.sleeps == []
+
+
+# -- hostile or broken answers ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("[" * 100000 + "]" * 100000, "not JSON"),
+    ("<html>welcome to the captive portal</html>", "not JSON"),
+    ('{"servers": [{"id": "a"}, 3, "x"]}', "item 1 of the 'servers' list is not an object"),
+    ('{"server": {"id": "a"}}', "has no 'servers' list"),
+], ids=["nested", "html", "non-object-item", "no-envelope"])
+def test_unusable_list_answers_are_clear_errors(text, expected):
+    client, dummy, dummy2 = make_client([make_response(200, text=text)])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.list("/servers", "servers")
+    assert expected in str(err.value)
+    assert err.value.status == 200
+    assert "no answer" not in str(err.value)
+
+
+def test_success_without_envelope_reports_its_status():
+    client, dummy, dummy2 = make_client([make_response(201, {"something": 1})])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.create("/volumes", "volume", {"name": "v"})
+    assert err.value.status == 201
+    assert str(err.value) == "POST /volumes failed with HTTP 201: the answer has no 'volume' object"
+
+
+def test_huge_error_text_is_cut():
+    body = {"type": "invalid_request_error", "message": "x" * 100000, "param": "p" * 5000}
+    client, dummy, dummy2 = make_client([make_response(400, body)])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers", "servers")
+    assert len(err.value.message) < 600
+    assert "(99500 more characters cut)" in err.value.message
+    assert len(str(err.value)) < 1000
+
+
+# -- lost POSTs ----------------------------------------------------------------------------------
+
+def read_timeout():
+    return requests.exceptions.ReadTimeout("HTTPSConnectionPool(host='api.example.test', port=443): "
+                                           "Read timed out. (read timeout=10)")
+
+
+def clocked_client(script, timeout=10, retries=3):
+    clock = FakeClock()
+    session = FakeSession(script)
+    client = ScalewayClient(api_url=API, api_token=TOKEN, session=session, timeout=timeout, retries=retries,
+                            sleep=clock.sleep, clock=clock.clock)
+    return client, session, clock
+
+
+def test_timed_out_post_is_looked_up_over_its_window_and_adopted():
+    finds = iter([None, None, None, {"id": "new", "name": "web"}])
+    client, session, clock = clocked_client([read_timeout()])
+    created = client.create("/servers", "server", {"name": "web"}, lookup=lambda: next(finds))
+    assert created == {"id": "new", "name": "web"}
+    assert [call["method"] for call in session.calls] == ["POST"]
+    assert clock.sleeps == [0.5, 0.75, 1.125, 1.6875]
+
+
+def test_timed_out_post_never_found_is_not_resent_and_says_a_second_run_adopts_it():
+    lookups = []
+    client, session, clock = clocked_client([read_timeout()], timeout=10)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.create("/servers", "server", {"name": "web"}, lookup=lambda: lookups.append(1))
+    assert [call["method"] for call in session.calls] == ["POST"]
+    assert err.value.ambiguous
+    assert "may exist" in str(err.value) and "a second run will find and adopt it" in str(err.value)
+    # The window: 2 x api_timeout, polls from 0.5 s growing by half up to 5 s.
+    assert abs(sum(clock.sleeps) - 20) < 1e-9
+    assert max(clock.sleeps) == 5.0 and clock.sleeps[:3] == [0.5, 0.75, 1.125]
+    assert len(lookups) == len(clock.sleeps)
+
+
+def test_timed_out_post_window_stops_at_the_deadline():
+    client, session, clock = clocked_client([read_timeout()], timeout=10)
+    client.set_deadline(3, "wait_timeout")
+    with pytest.raises(ScalewayAPIError) as err:
+        client.create("/servers", "server", {"name": "web"}, lookup=lambda: None)
+    assert clock.now <= 3 + 1e-9
+    assert err.value.ambiguous and len(session.calls) == 1
+
+
+def test_dropped_post_is_looked_up_once_then_resent():
+    lookups = []
+    client, session, clock = clocked_client([dropped(), make_response(201, {"server": {"id": "new"}})])
+    assert client.create("/servers", "server", {"name": "web"}, lookup=lambda: lookups.append(1))["id"] == "new"
+    assert [call["method"] for call in session.calls] == ["POST", "POST"]
+    assert len(lookups) == 1 and len(clock.sleeps) == 1
+
+
+def test_call_returns_the_body_and_none_when_the_lookup_found_the_write():
+    client, session, dummy = make_client([make_response(202, {"task": {"id": "t"}}), dropped()])
+    assert client.call("POST", "/servers/s/action", json={"action": "poweron"}) == {"task": {"id": "t"}}
+    assert client.call("POST", "/servers/s/action", json={"action": "poweron"}, lookup=lambda: {"id": "s"}) is None
+
+
+# -- the deadline ------------------------------------------------------------------------------
+
+def test_retry_wait_past_the_deadline_fails_at_once_naming_the_option():
+    slow = make_response(429, {"message": "slow"}, {"Retry-After": "30"})
+    client, session, clock = clocked_client([slow])
+    client.set_deadline(20, "wait_timeout")
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers/a", "server")
+    assert clock.sleeps == []
+    assert "would pass the time wait_timeout allows" in str(err.value)
+
+
+def test_no_request_is_sent_past_the_deadline():
+    client, session, clock = clocked_client([])
+    client.set_deadline(5, "wait_timeout")
+    clock.now += 6
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers/a", "server")
+    assert session.calls == [] and "wait_timeout" in str(err.value)
+
+
+def test_attempt_budget_is_capped_by_the_deadline():
+    client, session, clock = clocked_client([make_response(200, {"server": {"id": "a"}})], timeout=30)
+    client.set_deadline(4, "wait_timeout")
+    client.get("/servers/a", "server")
+    assert session.calls[0]["timeout"] == (4, 4)
+
+
+def test_wait_for_stops_before_its_poll_would_pass_the_deadline():
+    client, session, clock = clocked_client([])
+    client.set_deadline(10, "wait_timeout")
+    with pytest.raises(ScalewayWaitTimeout) as err:
+        client.wait_for(lambda: "starting", lambda s: s == "running", timeout=600, interval=1, max_interval=4,
+                        description="server web to be running")
+    assert clock.now <= 10
+    assert err.value.option == "wait_timeout" and "wait_timeout" in str(err.value)
+    assert err.value.last == "starting"
+
+
+def test_set_deadline_none_removes_it():
+    client, session, clock = clocked_client([make_response(200, {"server": {"id": "a"}})])
+    client.set_deadline(1, "wait_timeout")
+    client.set_deadline(None, None)
+    clock.now += 100
+    client.get("/servers/a", "server")
+
+
+# -- clone ---------------------------------------------------------------------------------------
+
+def test_clone_keeps_every_setting_and_the_deadline(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("x\n")
+    logs = []
+    clock = FakeClock()
+    client = ScalewayClient(api_url=API, api_token=TOKEN, timeout=7, retries=2, validate_certs=True,
+                            backoff_base=0.1, backoff_max=2.0, user_agent_extra="inventory", log=logs.append,
+                            sleep=clock.sleep, clock=clock.clock, ca_path=str(bundle), session=FakeSession([]))
+    client.set_deadline(50, "wait_timeout")
+    twin = client.clone()
+    for name in ("api_url", "timeout", "retries", "validate_certs", "verify", "ca_path", "backoff_base",
+                 "backoff_max", "user_agent", "log", "sleep", "clock", "deadline", "deadline_option"):
+        assert getattr(twin, name) == getattr(client, name), name
+    assert twin.session is not client.session
+    assert twin.session.headers["X-Auth-Token"] == TOKEN
+
+
+# -- pagination bounds ---------------------------------------------------------------------------
+
+def list_page(ids, links=None, total=None):
+    headers = {}
+    if links:
+        headers["Link"] = ", ".join('<%s/servers?page=%d&limit=500>; rel="%s"' % (API, number, rel)
+                                    for rel, number in links.items())
+    if total is not None:
+        headers["X-Total-Count"] = str(total)
+    return make_response(200, {"servers": [{"id": item} for item in ids]}, headers)
+
+
+def test_endless_next_repeating_the_same_page_stops_at_the_repeat():
+    script = [lambda method, url, params: list_page(["a", "b"], {"next": params["page"] + 1})] * 5
+    client, session, dummy = make_client(script)
+    assert [item["id"] for item in client.list("/servers", "servers")] == ["a", "b"]
+    assert len(session.calls) == 2
+
+
+def test_empty_page_ends_the_list():
+    client, session, dummy = make_client([list_page(["a"], {"next": 2}), list_page([], {"next": 3})])
+    assert [item["id"] for item in client.list("/servers", "servers")] == ["a"]
+    assert len(session.calls) == 2
+
+
+def test_next_past_the_total_fails_naming_the_list():
+    def full_page(method, url, params):
+        return list_page(["p%d-%d" % (params["page"], i) for i in range(500)], {"next": params["page"] + 1},
+                         total=1000)
+
+    script = [full_page] * 5
+    client, session, dummy = make_client(script)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.list("/servers", "servers")
+    assert len(session.calls) == 2
+    assert err.value.path == "/servers"
+    assert 'rel="next" to page 3' in str(err.value) and "X-Total-Count 1000 at limit 500 makes 2 page(s)" in str(
+        err.value)
+
+
+def test_without_total_a_list_is_capped_at_max_pages(monkeypatch):
+    monkeypatch.setattr(client_mod, "MAX_PAGES", 5)
+    script = [lambda method, url, params: list_page(["p%d" % params["page"]], {"next": params["page"] + 1})] * 10
+    client, session, dummy = make_client(script)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.list("/servers", "servers")
+    assert len(session.calls) == 5
+    assert "at most 5 pages" in str(err.value)
+
+
+def test_next_that_skips_pages_is_refused():
+    client, session, dummy = make_client([list_page(["a"], {"next": 1000000000})])
+    with pytest.raises(ScalewayAPIError):
+        client.list("/servers", "servers")
+    assert len(session.calls) == 1
+
+
+@pytest.mark.parametrize("links, total, expected", [
+    ({"next": 2, "last": 20}, 10000, 20),
+    ({}, None, 1),
+    ({}, 0, 1),
+    ({"last": 1}, 0, 1),
+    ({"next": 2}, None, None),
+    ({"next": 2}, 1200, 3),
+    ({"last": 7}, None, 7),
+])
+def test_page_count(links, total, expected):
+    client, dummy, dummy2 = make_client([list_page(["a"], links, total)])
+    assert client.get_page("/servers", "servers").page_count() == expected
+
+
+@pytest.mark.parametrize("links, total", [
+    ({"next": 2, "last": 1000000000}, 1000),
+    ({"next": 2, "last": 1000000000}, None),
+    ({"next": 2, "last": 2}, 5000),
+])
+def test_page_count_refuses_a_last_page_that_contradicts_the_total(links, total):
+    client, dummy, dummy2 = make_client([list_page(["a"], links, total)])
+    page = client.get_page("/servers", "servers")
+    with pytest.raises(ScalewayAPIError) as err:
+        page.page_count()
+    assert err.value.path == "/servers" and 'rel="last"' in str(err.value)
+
+
+# -- plain HTTP ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("api_url, warned", [
+    ("HTTP://api.example.com/v1", True),
+    ("http://127.attacker.example/v1", True),
+    ("http://localhost.attacker.example/v1", True),
+    ("http://127.0.0.1:8080/v1", False),
+    ("http://[::1]/v1", False),
+    ("http://localhost:8080/v1", False),
+    ("https://api.example.com/v1", False),
+    ("HTTPS://api.example.com/v1", False),
+])
+def test_plain_http_warning(api_url, warned):
+    warning = plain_http_warning(api_url)
+    if warned:
+        assert warning == "api_url %s is plain HTTP: the API token is sent unencrypted" % api_url
+    else:
+        assert warning is None
+
+
+def test_timed_out_post_is_looked_up_even_without_retries_left():
+    client, session, clock = clocked_client([read_timeout()], retries=0)
+    assert client.create("/servers", "server", {"name": "web"}, lookup=lambda: {"id": "new"}) == {"id": "new"}
+    assert len(session.calls) == 1 and clock.sleeps == [0.5]
+
+
+def test_timed_out_post_without_lookup_is_in_doubt_at_once():
+    client, session, clock = clocked_client([read_timeout()])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.create("/servers", "server", {"name": "web"})
+    assert err.value.ambiguous and len(session.calls) == 1 and clock.sleeps == []

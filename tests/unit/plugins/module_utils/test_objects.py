@@ -6,33 +6,44 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import hashlib
 import os
+import re
 
 import pytest
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     MAX_OBJECT_SIZE,
-    ObjectsError,
+    StoredMismatch,
     check_metadata,
     check_object_path,
     container_and_object,
     existing_file_checksum,
     find_container,
+    find_or_create_container,
     list_objects,
     local_file_checksum,
+    object_changes,
     object_url,
     object_view,
     require_container,
     same_checksum,
     sha256_bytes,
     sha256_file,
+    store_object,
 )
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.container_fakes import (
     CONTAINER_ID,
     ORG_ID,
     OTHER_ORG_ID,
     FakeClient,
+)
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (
+    LOST_KINDS,
+    TOKEN,
+    SimulatorUnderTest,
 )
 
 
@@ -68,7 +79,7 @@ def test_object_url_quotes_each_segment_and_keeps_slashes():
 
 @pytest.mark.parametrize("path", ["/a", "a//b", "a/../b", "a/./b", "a\nb", "a\x00", "", "x" * 1025])
 def test_invalid_paths_name_the_option(path):
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         check_object_path(path)
     assert err.value.option == "path"
     assert str(err.value).startswith("path: ")
@@ -82,15 +93,15 @@ def test_file_at_the_cap_is_accepted_and_one_byte_more_is_refused(tmp_path):
     over = tmp_path / "over"
     with open(str(over), "wb") as handle:
         handle.truncate(MAX_OBJECT_SIZE + 1)
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         local_file_checksum(str(over), "src")
     assert str(err.value) == "src: is 33554433 bytes, more than the API's limit of 33554432 bytes (32 MiB) for one object"
 
 
 def test_unusable_sources_name_src(tmp_path):
-    with pytest.raises(ObjectsError, match="^src: .* does not exist"):
+    with pytest.raises(ScalewayInputError, match="^src: .* does not exist"):
         local_file_checksum(str(tmp_path / "missing"))
-    with pytest.raises(ObjectsError, match="^src: .* is a directory"):
+    with pytest.raises(ScalewayInputError, match="^src: .* is a directory"):
         local_file_checksum(str(tmp_path))
 
 
@@ -99,7 +110,7 @@ def test_unreadable_source_names_src(tmp_path):
     secret = tmp_path / "secret"
     secret.write_bytes(b"x")
     secret.chmod(0)
-    with pytest.raises(ObjectsError, match="^src: cannot read"):
+    with pytest.raises(ScalewayInputError, match="^src: cannot read"):
         local_file_checksum(str(secret))
 
 
@@ -108,16 +119,16 @@ def test_existing_file_checksum(tmp_path):
     present = tmp_path / "old.txt"
     present.write_bytes(b"hello")
     assert existing_file_checksum(str(present)) == sha256_bytes(b"hello")
-    with pytest.raises(ObjectsError, match="^dest: .* is a directory"):
+    with pytest.raises(ScalewayInputError, match="^dest: .* is a directory"):
         existing_file_checksum(str(tmp_path))
-    with pytest.raises(ObjectsError, match="^dest: the directory .* does not exist"):
+    with pytest.raises(ScalewayInputError, match="^dest: the directory .* does not exist"):
         existing_file_checksum(str(tmp_path / "nowhere" / "file"))
 
 
 def test_metadata_values_must_be_strings():
     assert check_metadata(None) is None
     assert check_metadata({"a": "1"}) == {"a": "1"}
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         check_metadata({"version": 2})
     assert str(err.value) == "metadata: the value of 'version' must be a string, got int 2; quote it in YAML"
 
@@ -148,7 +159,7 @@ def test_find_container_by_name_passes_filters_and_matches_exactly():
 def test_find_container_in_two_organizations_lists_both_ids():
     client = _containers({"id": "1", "name": "web", "organization": ORG_ID},
                          {"id": "2", "name": "web", "organization": OTHER_ORG_ID})
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         find_container(Owner(client), "web", option="container")
     message = str(err.value)
     assert message.startswith("container: 2 containers in different organizations are named 'web'")
@@ -163,7 +174,7 @@ def test_find_container_by_id_is_one_get():
 
 
 def test_require_container_names_the_option_and_the_organization():
-    with pytest.raises(ObjectsError) as err:
+    with pytest.raises(ScalewayInputError) as err:
         require_container(Owner(_containers()), "web", ORG_ID)
     assert str(err.value) == ("container: no container named 'web' is visible to this token in organization %s"
                               % ORG_ID)
@@ -186,3 +197,138 @@ def test_object_in_a_container_given_by_name():
     client = FakeClient(lists={"/containers": [{"id": CONTAINER_ID, "name": "web", "organization": ORG_ID}]})
     assert container_and_object(Owner(client), "web", "a") == (CONTAINER_ID, None)
     assert [call[1] for call in client.calls] == ["/containers", object_url(CONTAINER_ID, "a")]
+
+
+# -- concurrent writers, against the simulator ---------------------------------------------------
+
+@pytest.fixture(name="sim")
+def fixture_sim():
+    running = SimulatorUnderTest()
+    yield running
+    running.shutdown()
+
+
+def _client(sim):
+    return ScalewayClient(api_url=sim.url, api_token=TOKEN, retries=2, sleep=lambda seconds: None)
+
+
+def _writes(sim):
+    return [(method, path) for method, path, _status, _lost in sim.requests() if method != "GET"]
+
+
+def test_object_changes_compares_only_what_is_given():
+    obj = {"checksum": "sha256:AB", "content_type": "text/html", "metadata": {}}
+    assert object_changes(obj, "sha256:ab", "text/html", {}) == {}
+    assert object_changes(obj) == {}
+    assert object_changes(obj, "sha256:cd", None, None) == {"checksum": "sha256:cd"}
+    assert object_changes(obj, None, "text/css", {"a": "1"}) == {"content_type": "text/css", "metadata": {"a": "1"}}
+    assert object_changes({"checksum": "sha256:ab"}, None, None, {}) == {}
+
+
+def test_find_or_create_container_creates_once_then_finds(sim):
+    owner = Owner(_client(sim))
+    created, fresh = find_or_create_container(owner, "race")
+    assert fresh is True and created["name"] == "race"
+    found, fresh = find_or_create_container(owner, "race")
+    assert fresh is False and found["id"] == created["id"]
+    assert len(sim.named("/containers", "containers", "race")) == 1
+
+
+def test_find_or_create_container_writes_nothing_in_check_mode(sim):
+    sim.forget_requests()
+    assert find_or_create_container(Owner(_client(sim)), "later", check_mode=True) == (None, True)
+    assert _writes(sim) == []
+
+
+def test_find_or_create_container_refuses_an_unknown_id(sim):
+    with pytest.raises(ScalewayInputError, match="no container with id"):
+        find_or_create_container(Owner(_client(sim)), CONTAINER_ID)
+    assert _writes(sim) == []
+
+
+def test_a_container_created_meanwhile_is_adopted(sim):
+    owner = Owner(_client(sim))
+    theirs = sim.create("/containers", "container", {"name": "race"})
+    calls = []
+    real_find = find_container
+
+    def late_find(scw, value, organization_id=None, option="container"):
+        # The first lookup runs before the other run's create: it sees nothing.
+        calls.append(value)
+        return None if len(calls) == 1 else real_find(scw, value, organization_id, option)
+
+    import ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects as objects_module
+    saved = objects_module.find_container
+    objects_module.find_container = late_find
+    try:
+        found, created = find_or_create_container(owner, "race")
+    finally:
+        objects_module.find_container = saved
+    assert created is False and found["id"] == theirs["id"]
+    assert len(sim.named("/containers", "containers", "race")) == 1
+
+
+def test_store_object_creates_then_does_nothing(sim):
+    client = _client(sim)
+    container = sim.create("/containers", "container", {"name": "files"})
+    stored, written = store_object(client, container["id"], "a b/é.txt", b"one", "text/plain", {"k": "v"})
+    assert written is True
+    assert stored["checksum"] == sha256_bytes(b"one") and stored["metadata"] == {"k": "v"}
+    sim.forget_requests()
+    again, written = store_object(client, container["id"], "a b/é.txt", b"one", "text/plain", {"k": "v"}, current=stored)
+    assert written is False and again == stored
+    assert sim.requests() == []
+
+
+def test_store_object_on_a_path_taken_meanwhile_compares_then_puts_only_what_differs(sim):
+    client = _client(sim)
+    container = sim.create("/containers", "container", {"name": "files"})
+    objects = "/containers/%s/objects" % container["id"]
+    sim.create(objects, "object", {"path": "same.txt", "content": base64.b64encode(b"data").decode(),
+                                   "content_type": "text/plain"})
+    sim.create(objects, "object", {"path": "other.txt", "content": base64.b64encode(b"theirs").decode(),
+                                   "content_type": "text/plain"})
+    sim.forget_requests()
+    # Believed absent (listed before the other run wrote it): the POST meets a conflict.
+    same, written = store_object(client, container["id"], "same.txt", b"data", "text/plain")
+    assert written is False and same["checksum"] == sha256_bytes(b"data")
+    other, written = store_object(client, container["id"], "other.txt", b"ours", "text/plain")
+    assert written is True and other["checksum"] == sha256_bytes(b"ours")
+    assert _writes(sim) == [("POST", objects), ("POST", objects), ("PUT", objects + "/other.txt")]
+
+
+def test_store_object_recreates_an_object_deleted_meanwhile(sim):
+    client = _client(sim)
+    container = sim.create("/containers", "container", {"name": "files"})
+    listed = {"path": "gone.txt", "checksum": sha256_bytes(b"old"), "content_type": "text/plain", "metadata": {}}
+    sim.forget_requests()
+    stored, written = store_object(client, container["id"], "gone.txt", b"new", "text/plain", current=listed)
+    assert written is True and stored["checksum"] == sha256_bytes(b"new")
+    objects = "/containers/%s/objects" % container["id"]
+    assert _writes(sim) == [("PUT", objects + "/gone.txt"), ("POST", objects)]
+
+
+@pytest.mark.parametrize("kind", LOST_KINDS)
+def test_store_object_with_a_lost_answer_makes_one_object(sim, kind):
+    client = _client(sim)
+    container = sim.create("/containers", "container", {"name": "files"})
+    objects = "/containers/%s/objects" % container["id"]
+    sim.aim("POST", re.escape(objects), kind)
+    stored, written = store_object(client, container["id"], "lost.txt", b"data", "text/plain")
+    assert written is True and stored["checksum"] == sha256_bytes(b"data")
+    assert [item["path"] for item in sim.every(objects, "objects")] == ["lost.txt"]
+    assert sim.lost_writes() == [("POST", objects)]
+
+
+def test_store_object_refuses_an_answer_with_another_checksum():
+    class Liar(FakeClient):
+        def create(self, path, key, body, lookup=None):
+            self.calls.append(("POST", path, body))
+            return dict(body, checksum=sha256_bytes(b"something else"))
+
+        def update(self, path, key, body):
+            self.calls.append(("PUT", path, body))
+            return dict(body, checksum=sha256_bytes(b"something else"))
+
+    with pytest.raises(StoredMismatch, match="with checksum"):
+        store_object(Liar(), CONTAINER_ID, "a.txt", b"data")

@@ -30,7 +30,7 @@ class FakeModule:
 
     def __init__(self, params, check_mode=False, diff=False):
         self.params = dict(api_url="http://127.0.0.1:1/v1", api_token="test-token", api_timeout=5,
-                           api_retries=0, validate_certs=True)
+                           api_retries=0, validate_certs=True, ca_path=None)
         self.params.update(params)
         self.check_mode = check_mode
         self._diff = diff

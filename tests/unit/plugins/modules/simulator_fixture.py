@@ -27,7 +27,7 @@ from ansible_collections.scaleway_v1.cloud.tests.unit.simulator.sim_helpers impo
 
 from scaleway_sim import fixtures as sim_fixtures
 from scaleway_sim.faults import Decision
-from scaleway_sim.server import start_server
+from scaleway_sim.httpserver import start_server
 
 try:
     from ansible.module_utils.testing import patch_module_args

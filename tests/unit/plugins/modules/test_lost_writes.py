@@ -389,7 +389,7 @@ def test_token_with_a_line_break_stays_out_of_the_failure(sim):
     failed, result = run(sim, scaleway_volume, name=NAME, size="1GB", api_token=TOKEN + "\n", api_retries=RETRIES)
 
     assert failed
-    assert result["msg"].startswith("api_token must not contain")
+    assert result["msg"].startswith("api_token: must not contain") and "SCW_TOKEN" in result["msg"]
     assert sim.requests() == []
     assert VolumeCase(sim).find() == []
 

@@ -73,7 +73,7 @@ def test_moving_to_another_organization_is_refused():
     client = FakeClient(resources={URL: container()})
     with pytest.raises(Failed) as err:
         run(client, id=CONTAINER_ID, organization=OTHER_ORG_ID)
-    assert err.value.result["msg"].startswith("organization: container %s belongs to organization %s"
+    assert err.value.result["msg"].startswith("organization: container 'web' (%s) belongs to organization %s"
                                               % (CONTAINER_ID, ORG_ID))
     assert client.writes() == []
 

@@ -10,6 +10,7 @@ import base64
 
 import pytest
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url, sha256_bytes
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container_object as module
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.container_fakes import (
@@ -208,3 +209,49 @@ def test_download_refuses_content_that_does_not_match_its_checksum(tmp_path):
     assert "does not match its checksum" in err.value.result["msg"]
     assert err.value.result["changed"] is False
     assert list(tmp_path.iterdir()) == []
+
+
+def _conflicting(client, existing):
+    """Make the client's POST answer 400 conflict, as when another run created the object first."""
+
+    def create(path, key, body, lookup=None):
+        client.calls.append(("POST", path, body))
+        client.resources[URL] = existing
+        raise ScalewayAPIError("POST", path, "an object with this path already exists", status=400,
+                               error_type="invalid_request_error", code="conflict", param="path")
+
+    client.create = create
+
+
+def test_an_object_created_meanwhile_with_the_same_content_is_left_alone():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID}})
+    _conflicting(client, stored(b"x", "application/octet-stream"))
+    result = run(client, diff=True, content="x")
+    assert [call[0] for call in client.writes()] == ["POST"]
+    assert result["changed"] is False
+    assert result["object"]["checksum"] == sha256_bytes(b"x")
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_an_object_created_meanwhile_with_other_content_is_replaced():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID}})
+    _conflicting(client, stored(b"theirs", "text/html"))
+    result = run(client, diff=True, content="ours", content_type="text/html")
+    assert [call[0] for call in client.writes()] == ["POST", "PUT"]
+    assert client.writes()[1][2] == {"content": base64.b64encode(b"ours").decode("ascii")}
+    assert result["changed"] is True
+    assert result["object"]["checksum"] == sha256_bytes(b"ours")
+    assert result["diff"]["before"]["checksum"] == sha256_bytes(b"theirs")
+    assert result["diff"]["after"]["checksum"] == sha256_bytes(b"ours")
+
+
+def test_another_post_error_is_not_taken_for_a_conflict():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID}})
+
+    def create(path, key, body, lookup=None):
+        raise ScalewayAPIError("POST", path, "bad content", status=400, code=None, param="content")
+
+    client.create = create
+    instance = make(module.ScalewayContainerObject, params(content="x"), client)
+    with pytest.raises(ScalewayAPIError, match="bad content"):
+        instance.execute()

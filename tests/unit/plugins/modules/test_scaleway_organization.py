@@ -58,6 +58,8 @@ def test_create_sends_every_given_field():
     api = ScriptedApi([
         ("GET", "/organizations", 200, page("organizations", [organization("other", OTHER_ID)])),
         ("POST", "/organizations", 201, {"organization": organization(billing_contacts=[CONTACT_A])}),
+        ("GET", "/organizations", 200, page("organizations", [organization("other", OTHER_ID),
+                                                               organization(billing_contacts=[CONTACT_A])])),
     ])
     params = dict(ADDRESS, name="acme", billing_contacts=[CONTACT_A])
     failed, result = run(api, **params)

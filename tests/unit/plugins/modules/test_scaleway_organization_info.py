@@ -49,10 +49,3 @@ def test_id_reads_one_organization_and_checks_the_name_too():
 def test_unknown_id_gives_an_empty_list():
     api = ScriptedApi([("GET", "/organizations/%s" % ORG, 404, {"type": "invalid_request_error", "message": "no"})])
     assert run(api, id=ORG) == (False, {"changed": False, "organizations": []})
-
-
-def test_malformed_id_fails_before_any_request():
-    api = ScriptedApi([])
-    failed, result = run(api, id="demo")
-    assert failed and result["msg"].startswith("id ")
-    assert api.calls == []

@@ -20,18 +20,15 @@ import requests
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient, ScalewayWaitTimeout
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
+    new_server_view,
+    server_view,
+    tag_changes,
+    tags_after,
     ServerPower,
     power_action,
     settled,
     tag_names,
     volume_ids,
-)
-from ansible_collections.scaleway_v1.cloud.plugins.modules.scaleway_server import (
-    new_server_view,
-    planned_state,
-    server_view,
-    tag_changes,
-    tags_after,
 )
 
 API = "https://api.example.test/v1"
@@ -96,12 +93,6 @@ def test_tags_after_the_changes_are_sorted_names():
     assert tags_after(["default", "old", "web"], ["db"], [tag("old")]) == ["db", "default", "web"]
 
 
-def test_planned_state_is_the_target_or_what_the_server_is_in():
-    assert planned_state("running", "stopped") == "off"
-    assert planned_state("off", "restarted") == "running"
-    assert planned_state("starting", None) == "starting"
-
-
 def test_server_view_lists_volumes_in_mount_order_and_sorted_tag_names():
     volumes = dict((str(position), {"id": "v%d" % position}) for position in range(12))
     server = {"name": "web", "state": "off", "image": None, "commercial_type": "VC1S", "organization": "org",
@@ -115,9 +106,10 @@ def test_server_view_lists_volumes_in_mount_order_and_sorted_tag_names():
 
 
 def test_a_new_server_view_is_what_the_api_creates():
-    assert new_server_view("web", "org") == {
+    assert new_server_view({"name": "web", "organization": "org"}) == {
         "name": "web", "state": "off", "image": None, "commercial_type": "VC1S", "volumes": [],
         "tags": ["default"], "organization": "org"}
+    assert new_server_view({"name": "web", "commercial_type": "GP1", "volumes": ["v1"]})["volumes"] == ["v1"]
 
 
 # -- ServerPower over a fake API ---------------------------------------------------------------
@@ -139,7 +131,7 @@ class FakeServerAPI:
         self.headers = {}
         self.verify = True
 
-    def request(self, method, url, params=None, json=None, timeout=None, verify=None):
+    def request(self, method, url, params=None, json=None, **_settings):
         path = url[len(API):]
         self.calls.append("%s %s" % (method, path))
         if method == "POST" and path.endswith("/action"):

@@ -56,7 +56,7 @@ class ScriptedApi:
         self.headers = {}
         self.verify = True
 
-    def request(self, method, url, params=None, json=None, timeout=None, verify=None):
+    def request(self, method, url, params=None, json=None, **_settings):
         path = url[len(API):]
         # requests leaves parameters whose value is None out of the query string.
         query = dict((key, value) for key, value in (params or {}).items() if value is not None)
@@ -83,31 +83,35 @@ class Finished(Exception):
 class FakeModule:
     """The part of AnsibleModule the module classes use."""
 
-    def __init__(self, params, check_mode, diff):
+    def __init__(self, params, check_mode, diff, warn=None):
         self.params = params
         self.check_mode = check_mode
         self._diff = diff
+        self._warn = warn
 
     def fail_json(self, **result):
         raise Finished(True, result)
 
     def warn(self, message):
-        raise AssertionError("unexpected warning: %s" % message)
+        if self._warn is None:
+            raise AssertionError("unexpected warning: %s" % message)
+        self._warn(message)
 
     def debug(self, message):
         pass
 
 
-def run_module(cls, api, params, check_mode=False, diff=True):
+def run_module(cls, api, params, check_mode=False, diff=True, warn=None):
     """Run one task of module class ``cls`` against ``api``; return (failed, result). The script must be used up."""
     full = dict((name, spec.get("default")) for name, spec in cls.argument_spec.items())
-    full.update(api_url=API, api_token="token-for-tests", api_timeout=30, api_retries=2, validate_certs=True)
+    full.update(api_url=API, api_token="token-for-tests", api_timeout=30, api_retries=2, validate_certs=True,
+                ca_path=None)
     full.update(params)
-    instance = cls(FakeModule(full, check_mode, diff))
+    instance = cls(FakeModule(full, check_mode, diff, warn))
     instance.client = ScalewayClient(api_url=API, api_token="token-for-tests", retries=2, session=api,
                                      sleep=lambda seconds: None)
     try:
-        instance.execute()
+        instance.perform()
         outcome = (False, instance.result)
     except Finished as finished:
         outcome = (finished.failed, finished.result)
@@ -119,9 +123,13 @@ def page(key, items):
     return {key: items}
 
 
-def tag(name="web", tag_id=TAG_ID, kind="user", servers=0):
-    return {"id": tag_id, "name": name, "type": kind, "organization": ORG, "servers": servers,
-            "creation_date": "2026-01-15T09:30:00Z", "modification_date": "2026-01-15T09:30:00Z"}
+def tag(name="web", tag_id=TAG_ID, kind="user", servers=0, metadata=(), created="2026-01-15T09:30:00Z"):
+    """A tag as the API returns it, carrying its metadata; ``metadata=None``: an API that does not embed it."""
+    found = {"id": tag_id, "name": name, "type": kind, "organization": ORG, "servers": servers,
+             "creation_date": created, "modification_date": created}
+    if metadata is not None:
+        found.update(metadatas=entries(dict(metadata))["metadatas"], metadatas_count=len(dict(metadata)))
+    return found
 
 
 def entries(metadata):
@@ -225,8 +233,12 @@ def test_create_with_metadata():
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [])),
         ("POST", "/tags", 201, {"tag": tag()}),
+        # The name again after the create: concurrent runs converge on the first tag of that name.
+        ("GET", "/tags", 200, page("tags", [tag()])),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("b", "2")),
+        # A metadata write changes the tag's modification_date: one read returns the tag as it now is.
+        ("GET", tag_path(), 200, {"tag": tag(metadata={"a": "1", "b": "2"})}),
     ])
     params = {"name": "web", "organization": ORG, "metadata": {"b": "2", "a": "1"}}
     failed, result = run_module(scaleway_tag.ScalewayTag, api, params)
@@ -238,21 +250,35 @@ def test_create_with_metadata():
     assert result["diff"] == {"before": {}, "after": {"name": "web", "type": "user", "metadata": {"a": "1", "b": "2"}}}
 
 
-def test_unchanged_tag_costs_two_reads_and_no_write():
-    api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [tag()])),
-        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1"})),
-    ])
+def test_unchanged_tag_costs_one_read_and_no_write():
+    """The tag list carries each tag's metadata (API-CONTRACT.md, Tags): one GET for the whole task."""
+    api = ScriptedApi([("GET", "/tags", 200, page("tags", [tag(metadata={"a": "1"})]))])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}, "type": "user"})
     assert not failed and not result["changed"]
     assert result["tag"]["metadata"] == {"a": "1"}
-    assert api.writes == []
+    assert len(api.calls) == 1
+
+
+@pytest.mark.parametrize("listed, warned", [
+    (tag(metadata=None), 1),  # an API that does not embed metadata: said once
+    (dict(tag(metadata={"a": "1"}), metadatas_count=101), 0),  # more entries than an answer embeds
+])
+def test_metadata_is_read_when_the_tag_does_not_carry_all_of_it(listed, warned):
+    api = ScriptedApi([
+        ("GET", "/tags", 200, page("tags", [listed])),
+        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1"})),
+    ])
+    warnings = []
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}},
+                                warn=warnings.append)
+    assert not failed and not result["changed"] and result["tag"]["metadata"] == {"a": "1"}
+    assert "metadatas" not in result["tag"] and "metadatas_count" not in result["tag"]
+    assert api.writes == [] and len(warnings) == warned
 
 
 def test_check_mode_reports_the_change_without_writing():
     api = ScriptedApi([
-        ("GET", tag_path(), 200, {"tag": tag()}),
-        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1", "gone": "x"})),
+        ("GET", tag_path(), 200, {"tag": tag(metadata={"a": "1", "gone": "x"})}),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "www", "metadata": {"a": "2"}},
                                 check_mode=True)
@@ -272,22 +298,22 @@ def test_check_mode_create_writes_nothing():
 
 def test_rename_by_id_and_purge():
     api = ScriptedApi([
-        ("GET", tag_path(), 200, {"tag": tag()}),
-        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1", "gone": "x"})),
-        ("PUT", tag_path(), 200, {"tag": tag(name="www")}),
+        ("GET", tag_path(), 200, {"tag": tag(metadata={"a": "1", "gone": "x"})}),
+        ("PUT", tag_path(), 200, {"tag": tag(name="www", metadata={"a": "1", "gone": "x"})}),
         ("DELETE", metadata_path(TAG_ID, "gone"), 204, None),
+        ("GET", tag_path(), 200, {"tag": tag(name="www", metadata={"a": "1"})}),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "www", "metadata": {"a": "1"}})
     assert not failed and result["changed"]
-    assert api.calls[2][3] == {"name": "www"}
+    assert api.calls[1][3] == {"name": "www"}
     assert result["tag"]["name"] == "www" and result["tag"]["metadata"] == {"a": "1"}
 
 
 def test_purge_false_only_adds():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [tag()])),
-        ("GET", metadata_path(TAG_ID), 200, entries({"other": "x"})),
+        ("GET", "/tags", 200, page("tags", [tag(metadata={"other": "x"})])),
         ("POST", metadata_path(TAG_ID), 201, metadata_entry("a", "1")),
+        ("GET", tag_path(), 200, {"tag": tag(metadata={"other": "x", "a": "1"})}),
     ])
     params = {"name": "web", "metadata": {"a": "1"}, "purge_metadata": False}
     failed, result = run_module(scaleway_tag.ScalewayTag, api, params)
@@ -296,8 +322,7 @@ def test_purge_false_only_adds():
 
 def test_metadata_left_out_is_left_alone():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [tag()])),
-        ("GET", metadata_path(TAG_ID), 200, entries({"other": "x"})),
+        ("GET", "/tags", 200, page("tags", [tag(metadata={"other": "x"})])),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web"})
     assert not failed and not result["changed"]
@@ -340,8 +365,7 @@ def test_tag_of_another_organization_is_not_moved():
 
 def test_delete_shows_what_is_removed():
     api = ScriptedApi([
-        ("GET", "/tags", 200, page("tags", [tag()])),
-        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1"})),
+        ("GET", "/tags", 200, page("tags", [tag(metadata={"a": "1"})])),
         ("DELETE", tag_path(), 204, None),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "state": "absent"})
@@ -353,6 +377,7 @@ def test_lost_create_answer_finds_the_tag_instead_of_a_duplicate():
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [])),
         ("POST", "/tags", None, None),
+        ("GET", "/tags", 200, page("tags", [tag()])),
         ("GET", "/tags", 200, page("tags", [tag()])),
     ])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web"})

@@ -9,24 +9,78 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import UnresolvedReference, resolve_reference
-from ansible_collections.scaleway_v1.cloud.plugins.modules.scaleway_volume import fixed_field_conflicts, volume_view
+from ansible_collections.scaleway_v1.cloud.plugins.modules.scaleway_volume import ScalewayVolume
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.test_scaleway_tag import ScriptedApi, run_module
 
-VOLUME = {"id": "v1", "name": "data", "organization": "org", "size": 20000000000, "type": "l_ssd",
-          "server": {"id": "s1", "name": "web"}, "state": "in_use", "base_volume": None}
+ORG = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+V1 = "3f1c9d2e-1b2a-4c3d-8e9f-0a1b2c3d4e5f"
 
-
-def test_view_holds_the_managed_fields_only():
-    assert volume_view(VOLUME) == {"name": "data", "organization": "org", "size": 20000000000, "type": "l_ssd"}
-
-
-def test_no_conflict_when_the_wanted_fields_match_or_are_left_out():
-    assert fixed_field_conflicts(VOLUME, {"name": "data", "size": 20000000000, "type": None}) == []
-    assert fixed_field_conflicts(VOLUME, {"name": None, "size": None, "type": None}) == []
+VOLUME = {"id": V1, "name": "data", "organization": ORG, "size": 20000000000, "type": "l_ssd",
+          "server": {"id": "s1", "name": "web"}, "state": "in_use", "base_volume": None,
+          "creation_date": "2026-01-15T09:30:00Z"}
 
 
-def test_each_differing_field_is_a_conflict_named_by_its_option():
-    conflicts = fixed_field_conflicts(VOLUME, {"name": "data-2", "size": 10, "type": "b_ssd"})
-    assert conflicts == [("name", "data", "data-2"), ("size", 20000000000, 10), ("type", "l_ssd", "b_ssd")]
+def run(api, check_mode=False, **params):
+    return run_module(ScalewayVolume, api, params, check_mode=check_mode)
+
+
+def test_an_unchanged_volume_costs_one_read():
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": [VOLUME]})])
+    failed, result = run(api, name="data", size="20GB", type="l_ssd")
+    assert not failed and not result["changed"] and result["volume"]["id"] == V1
+    assert result["diff"] == {"before": {"name": "data", "organization": ORG, "size": 20000000000, "type": "l_ssd"},
+                              "after": {"name": "data", "organization": ORG, "size": 20000000000, "type": "l_ssd"}}
+
+
+def test_each_field_the_api_cannot_change_fails_naming_its_option_without_a_write():
+    api = ScriptedApi([("GET", "/volumes/" + V1, 200, {"volume": VOLUME})])
+    failed, result = run(api, id=V1, name="data-2", size=10 ** 9, type="b_ssd")
+    assert failed and api.writes == []
+    assert [part.split(":")[0] for part in result["msg"].split("; ")] == ["name", "size", "type"]
+    assert "cannot change a volume's size (asked for 1000000000)" in result["msg"]
+
+
+def test_create_posts_then_looks_the_name_up_again():
+    created = dict(VOLUME, server=None, state="available")
+    api = ScriptedApi([
+        ("GET", "/volumes", 200, {"volumes": []}),
+        ("POST", "/volumes", 201, {"volume": created}),
+        ("GET", "/volumes", 200, {"volumes": [created]}),
+    ])
+    failed, result = run(api, name="data", size="20 GB", organization=ORG)
+    assert not failed and result["changed"] and result["volume"]["id"] == V1
+    assert api.calls[1][3] == {"name": "data", "size": 20000000000, "organization": ORG}
+
+
+def test_check_mode_plans_the_create_without_a_write():
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": []})])
+    failed, result = run(api, check_mode=True, name="data", size="20GB")
+    assert not failed and result["changed"] and result["volume"] is None
+    assert result["diff"]["after"] == {"name": "data", "organization": None, "size": 20000000000, "type": "l_ssd"}
+
+
+@pytest.mark.parametrize("size", [20, "512", "999999 B"])
+def test_a_size_under_one_megabyte_warns_naming_the_option_and_the_bytes(size):
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": []})])
+    warnings = []
+    failed, result = run_module(ScalewayVolume, api, {"name": "data", "size": size}, check_mode=True,
+                                warn=warnings.append)
+    assert not failed
+    assert len(warnings) == 1 and warnings[0].startswith("size: %r is read as " % (size,))
+    assert "without its unit" in warnings[0]
+
+
+@pytest.mark.parametrize("size", ["20 parsecs", 0, "1.5B", True])
+def test_a_bad_size_fails_before_any_request_naming_the_option(size):
+    api = ScriptedApi([])
+    failed, result = run(api, name="data", size=size)
+    assert failed and result["msg"].startswith("size: ") and api.calls == []
+
+
+def test_an_attached_volume_is_not_deleted():
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": [VOLUME]})])
+    failed, result = run(api, name="data", state="absent")
+    assert failed and "attached to server 'web' (s1)" in result["msg"] and api.writes == []
 
 
 # -- base_volume: a name or an id, resolved within the organization ------------------------------

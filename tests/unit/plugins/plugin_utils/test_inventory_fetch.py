@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, scaleway_v1.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Parallel paging of plugins/module_utils/inventory_fetch.py (used by the inventory plugin)."""
+"""Parallel paging of plugins/plugin_utils/inventory_fetch.py (used by the inventory plugin)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,11 +13,13 @@ from concurrent.futures import Future
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.inventory_fetch import (
+from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch import (
     FetchError,
     ParallelFetcher,
+    TagMetadata,
     describe_request,
     gather,
+    plural,
     unique_by_id,
 )
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.inventory.fake_api import (
@@ -195,3 +197,39 @@ def test_unique_by_id_keeps_the_first_of_each_id_and_items_without_id():
 def test_describe_request_sorts_the_query():
     assert describe_request("/servers", {"page": 2, "limit": 500}) == "GET /servers?limit=500&page=2"
     assert describe_request("/organizations/summary") == "GET /organizations/summary"
+
+
+def tag_with(entries, embed=True, count=None):
+    tag = {"id": new_id(), "name": "t"}
+    if embed:
+        tag["metadatas"] = [{"key": key, "value": value} for key, value in entries][:100]
+        tag["metadatas_count"] = len(entries) if count is None else count
+    return tag
+
+
+def test_tag_metadata_comes_from_the_tags_and_costs_no_request():
+    api = FakeAPI()
+    tags = [tag_with([("a", "1"), ("b", "2")]), tag_with([])]
+    with ParallelFetcher(FakeClient(api), max_workers=2) as fetcher:
+        result = TagMetadata(fetcher, tags).result()
+    assert result == {tags[0]["id"]: [["a", "1"], ["b", "2"]], tags[1]["id"]: []}
+    assert api.calls == [] and fetcher.warnings == []
+
+
+def test_tag_metadata_reads_only_incomplete_tags_and_warns_once_for_tags_without_the_field():
+    big_entries = [("k%03d" % index, "v") for index in range(120)]
+    big, old_one, old_two, small = tag_with(big_entries), tag_with([], embed=False), tag_with([], embed=False), \
+        tag_with([("a", "1")])
+    api = FakeAPI(metadata={big["id"]: big_entries, old_one["id"]: [("x", "y")]})
+    with ParallelFetcher(FakeClient(api), max_workers=3) as fetcher:
+        result = TagMetadata(fetcher, [big, old_one, old_two, small]).result()
+    assert result[big["id"]] == [[key, value] for key, value in big_entries]
+    assert result[old_one["id"]] == [["x", "y"]] and result[old_two["id"]] == []
+    assert result[small["id"]] == [["a", "1"]]
+    assert sorted(api.paths()) == sorted("/tags/%s/metadatas" % tag["id"] for tag in (big, old_one, old_two))
+    assert fetcher.warnings == ["the API sent 2 tags without the 'metadatas' field, as an older API does: the metadata "
+                                "of each such tag is read with a request of its own"]
+
+
+def test_plural():
+    assert [plural(count, "tag", "tags") for count in (0, 1, 2)] == ["tags", "tag", "tags"]

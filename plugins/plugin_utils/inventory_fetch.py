@@ -20,12 +20,10 @@ __metaclass__ = type
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import PAGE_LIMIT, ScalewayAPIError
+from urllib.parse import urlencode
 
-try:
-    from urllib.parse import urlencode
-except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanity happy
-    from urllib import urlencode  # type: ignore
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import PAGE_LIMIT, ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
 # A list whose pages disagree about its total changed while it was read: read it again this many times.
 LIST_READ_ATTEMPTS = 2
@@ -135,6 +133,55 @@ class ParallelFetcher:
         self.warnings.append("%s changed while it was read (its pages reported totals %s); the inventory "
                              "holds the %d items read" % (describe_request(path, params), sorted(totals), len(items)))
         return items
+
+
+class TagMetadata:
+    """The metadata of a list of tags, each as ``[[key, value], ...]`` in the API's order.
+
+    A tag that carries its whole metadata (``embedded_metadata``) costs no
+    request; only the others (more than 100 entries, or an API that sends tags
+    without their ``metadatas``) are read from ``/tags/{id}/metadatas``, on the
+    fetcher's workers, from the moment this object is made. ``result()`` waits
+    for those reads. An API that sent some tags without the field gets one
+    warning in ``fetcher.warnings``, because each such tag costs a request.
+    """
+
+    def __init__(self, fetcher, tags):
+        self._embedded = {}
+        self._reads = {}
+        self._order = []
+        without_field = 0
+        for tag in tags:
+            tag_id = tag.get("id")
+            self._order.append(tag_id)
+            metadata = embedded_metadata(tag)
+            if metadata is not None:
+                self._embedded[tag_id] = [[key, value] for key, value in metadata.items()]
+                continue
+            if not isinstance(tag.get("metadatas"), list):
+                without_field += 1
+            self._reads[tag_id] = fetcher.every_item(metadata_path(tag_id), "metadatas")
+        if without_field:
+            fetcher.warnings.append(
+                "the API sent %d %s without the 'metadatas' field, as an older API does: the metadata of each such "
+                "tag is read with a request of its own" % (without_field, plural(without_field, "tag", "tags")))
+
+    def result(self):
+        """``{tag id: [[key, value], ...]}`` for every tag; the first failed read is raised (a FetchError)."""
+        read = dict(zip(self._reads, gather(list(self._reads.values()))))
+        result = {}
+        for tag_id in self._order:
+            if tag_id in self._embedded:
+                result[tag_id] = self._embedded[tag_id]
+            else:
+                result[tag_id] = [[entry.get("key"), entry.get("value")] for entry in read[tag_id]
+                                  if isinstance(entry, dict)]
+        return result
+
+
+def plural(count, one, many):
+    """``one`` when ``count`` is 1, else ``many``."""
+    return one if count == 1 else many
 
 
 def gather(futures):

@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Many independent API calls at once, through clones of one ScalewayClient.
+
+A requests.Session is not meant to be shared between threads, so each worker
+thread gets its own clone of the client (its own keep-alive session) on first
+use. Every request still goes through the client: its retries, timeouts,
+lost-write rules and token redaction apply unchanged. After the first failure
+no new call starts, so a failed run stops soon and reports what it did.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+
+class PoolOutcome:
+    """What ``ClientPool.run`` did: ``done`` ``(item, result)``, ``failed`` ``(item, exception)``,
+    ``skipped`` (items never started because an earlier call failed), each in the order of the items."""
+
+    def __init__(self):
+        self.done = []
+        self.failed = []
+        self.skipped = []
+
+
+class ClientPool:
+    """Runs ``call(client, item)`` for many items on up to ``workers`` threads."""
+
+    def __init__(self, client, workers):
+        if int(workers) < 1:
+            raise ValueError("workers must be at least 1, got %r" % (workers,))
+        self.client = client
+        self.workers = int(workers)
+
+    def run(self, call, items):
+        """Call ``call(client, item)`` for every item, each thread with its own client clone.
+
+        An exception of a call is kept in the outcome, not raised; once one call
+        failed, the calls not started yet are skipped. Returns a PoolOutcome.
+        """
+        local = threading.local()
+        clones = []
+        lock = threading.Lock()
+        stop = threading.Event()
+        skipped = object()
+
+        def work(item):
+            if stop.is_set():
+                return skipped, None
+            client = getattr(local, "client", None)
+            if client is None:
+                client = self.client.clone()
+                local.client = client
+                with lock:
+                    clones.append(client)
+            try:
+                return call(client, item), None
+            except Exception as exc:  # pylint: disable=broad-except
+                # Reported with the item it belongs to; the caller decides what it means.
+                stop.set()
+                return None, exc
+
+        outcome = PoolOutcome()
+        try:
+            with ThreadPoolExecutor(max_workers=min(self.workers, max(1, len(items)))) as executor:
+                futures = [(item, executor.submit(work, item)) for item in items]
+                for item, future in futures:
+                    result, error = future.result()
+                    if error is not None:
+                        outcome.failed.append((item, error))
+                    elif result is skipped:
+                        outcome.skipped.append(item)
+                    else:
+                        outcome.done.append((item, result))
+        finally:
+            for clone in clones:
+                clone.close()
+        return outcome
