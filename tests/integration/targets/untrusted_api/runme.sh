@@ -51,11 +51,12 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# start NAME COMMAND...: run COMMAND in the background (at most 900 s: a safety net, the EXIT trap stops it), wait for its line
-# 'listening on URL' and set $url.
+# start NAME COMMAND...: run COMMAND in the background (at most 900 s: a safety net, the EXIT trap
+# stops it), wait for its line 'listening on URL' and set $url.
 start() {
     local name=$1
     shift
+    : > "$work/$name.out"   # exists before the background job opens it, for the sed below
     timeout 900 "$@" > "$work/$name.out" 2>&1 < /dev/null &
     local pid=$!
     pids+=("$pid")
