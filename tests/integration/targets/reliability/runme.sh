@@ -4,7 +4,8 @@
 #     (errors, 429, dropped connections, lost writes), never makes a duplicate, and its second run
 #     changes nothing;
 #  2. the token appears nowhere: not in -vvvv output, the log file, diffs, inventory output or its cache;
-#  3. bad input fails naming the option, and nothing is written.
+#  3. bad input fails naming the option (a token missing altogether: naming SCW_TOKEN), and nothing
+#     is written.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -107,6 +108,13 @@ sim clear-log
 ansible-playbook -i localhost, -e ansible_python_interpreter="$python" "$here/bad_inputs.yml" > "$work/bad-inputs.log" 2>&1 \
     || { tail -n 60 "$work/bad-inputs.log"; echo "FAILED: bad input cases"; exit 1; }
 bad_inputs=$(sed -n 's/.*bad inputs tried: \([0-9]*\).*/\1/p' "$work/bad-inputs.log" | head -n 1)
+# No token at all (SCW_TOKEN unset, no api_token): the message names the environment variable to set.
+env -u SCW_TOKEN ansible localhost -i localhost, -c local -e ansible_python_interpreter="$python" \
+    -m scaleway_v1.cloud.scaleway_volume -a 'name=no-token size=1GB' > "$work/no-token.log" 2>&1 \
+    && { cat "$work/no-token.log"; echo "FAILED: a task without a token succeeded"; exit 1; }
+grep -q 'SCW_TOKEN' "$work/no-token.log" \
+    || { cat "$work/no-token.log"; echo "FAILED: without a token, the message does not name SCW_TOKEN"; exit 1; }
+bad_inputs=$((bad_inputs + 1))
 writes=$("$python" -c 'import json, sys; print(json.loads(sys.argv[1])["writes"])' "$(sim log-summary)")
 [[ $writes -eq 0 ]] || { echo "FAILED: bad input made $writes write requests"; exit 1; }
 

@@ -8,6 +8,8 @@
     sim.py URL log-summary           -> JSON: requests, writes, faults seen, retries
     sim.py URL snapshot TOKEN FILE   -> the estate without ids and dates, for comparing runs;
                                         fails when any resource exists twice
+    sim.py URL named TOKEN PATH KEY NAME -> JSON list of the ids of the items of list PATH
+                                        (envelope KEY) named exactly NAME, in the API's order
 """
 
 from __future__ import annotations
@@ -112,6 +114,9 @@ def main(argv):
         call(base + "/_sim/faults", "POST", json.loads(argv[3]))
     elif command == "log-summary":
         print(json.dumps(log_summary(base)))
+    elif command == "named":
+        token, path, key, name = argv[3:7]
+        print(json.dumps([item["id"] for item in listing(base + "/v1", token, path, key) if item.get("name") == name]))
     elif command == "snapshot":
         with open(argv[4], "w") as handle:
             json.dump(snapshot(base + "/v1", argv[3]), handle, indent=1, sort_keys=True)
