@@ -33,11 +33,10 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, named_settled
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     ambiguity,
-    find_named,
     resolve_organizations,
 )
 
@@ -266,7 +265,7 @@ class ScalewayResourceModule(ScalewayModule):
 
     def find_named_one(self, name):
         """The one object named exactly ``name`` in the organization, or None; several fail with their ids."""
-        matches = find_named(self.client, self.path, self.plural, name, self.organization, params=self.list_params)
+        matches = named_settled(self.client, self.path, self.plural, name, self.organization, params=self.list_params)
         if len(matches) > 1:
             raise UnresolvedReference("name", ambiguity(self.plural, name, matches, hint="set id to choose one"))
         return matches[0] if matches else None

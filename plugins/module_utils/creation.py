@@ -16,12 +16,18 @@ ambiguous name. ``create_once`` makes concurrent creates converge:
   lost deletes it (it was just made and nobody adopted it) and adopts the winner;
 - a create refused because another run got there first (a container's unique
   name: ``conflict``; a volume another run's new server took: ``invalid_state``)
-  adopts the object of that name when there is one.
+  adopts the object of that name when there is one;
+- a run that finds (rather than creates) may see the copies of concurrent runs
+  before the losers have deleted theirs: ``named_settled`` looks again, after 1
+  then 2 seconds, while the objects of a name were all created within
+  CONVERGING_WINDOW of each other, before the caller calls the name ambiguous.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+from datetime import datetime
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
@@ -29,6 +35,10 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references impor
 
 # Error codes that mean "someone else's create of this name won": adopt theirs.
 LOST_RACE_CODES = ("conflict", "invalid_state")
+# Objects of one name created this many seconds apart or less may be concurrent creates still converging.
+CONVERGING_WINDOW = 60
+# The waits before each new look at such a name: 3 seconds at most in all.
+SETTLE_WAITS = (1.0, 2.0)
 
 
 def first_created(objects):
@@ -63,3 +73,29 @@ def create_once(client, path, singular, plural, body, organization=None, params=
     if winner["id"] != created["id"]:
         client.delete("%s/%s" % (path, quote_segment(created["id"])))
     return winner, True
+
+
+def named_settled(client, path, plural, name, organization=None, params=None):
+    """Every object named ``name`` (as ``find_named``), waiting out concurrent creates that are converging.
+
+    Several objects of the name, all created within CONVERGING_WINDOW of each
+    other, may be the copies of runs that are still deleting theirs: the name is
+    looked up again after each of SETTLE_WAITS while that holds. Older twins are
+    returned at once, so a truly ambiguous name costs no wait.
+    """
+    matches = find_named(client, path, plural, name, organization, params=params)
+    for wait in SETTLE_WAITS:
+        if len(matches) < 2 or not created_together(matches):
+            break
+        client.sleep(wait)
+        matches = find_named(client, path, plural, name, organization, params=params)
+    return matches
+
+
+def created_together(objects):
+    """Whether every object's ``creation_date`` is within CONVERGING_WINDOW of the others (unreadable: False)."""
+    try:
+        dates = [datetime.fromisoformat(("%s" % item["creation_date"]).replace("Z", "+00:00")) for item in objects]
+        return (max(dates) - min(dates)).total_seconds() <= CONVERGING_WINDOW
+    except (KeyError, TypeError, ValueError):
+        return False

@@ -230,6 +230,7 @@ import os
 import tempfile
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     DEFAULT_CONTENT_TYPE,
@@ -324,6 +325,7 @@ class ScalewayContainerObject(ScalewayResourceModule):
                 if params[option] is not None:
                     raise ScalewayInputError(option, "is not used with state=absent")
             return
+        check_text("content_type", params["content_type"])
         self.metadata = check_metadata(params["metadata"])
         if params["src"] is not None:
             self.local_checksum = local_file_checksum(params["src"], "src")

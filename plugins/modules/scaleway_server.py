@@ -297,11 +297,10 @@ diff:
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_number, check_text, check_texts
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes, quote_segment
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, named_settled
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     ambiguity,
-    find_named,
     resolve_reference,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
@@ -479,7 +478,7 @@ class ScalewayServer(ScalewayResourceModule):
         """
         for name in names:
             if (name, organization) not in self.tags_found:
-                matches = find_named(self.client, "/tags", "tags", name, organization)
+                matches = named_settled(self.client, "/tags", "tags", name, organization)
                 if len(matches) > 1:
                     raise UnresolvedReference("tags", ambiguity("tags", name, matches))
                 self.tags_found[(name, organization)] = matches[0] if matches else None

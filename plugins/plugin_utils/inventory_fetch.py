@@ -110,7 +110,9 @@ class ParallelFetcher:
 
         ``first`` is the future of page 1 when the caller already started it
         (so that the first pages of several lists are read at the same time).
-        An answer without ``rel="last"`` is read on by following ``rel="next"``.
+        The page count is ``Page.page_count()`` of page 1 (a ``rel="last"`` that
+        contradicts X-Total-Count fails naming the list); an answer with only
+        ``rel="next"`` and no total is read on by following ``rel="next"``.
         Items are keyed by ``id``: when the list changes while it is read (an
         item created or deleted shifts the pages), its pages disagree about the
         total and the list is read again; if it keeps changing, the items read
@@ -119,12 +121,16 @@ class ParallelFetcher:
         for dummy in range(LIST_READ_ATTEMPTS):
             first_page = (first or self.page(path, key, params)).result()
             first = None
-            last = first_page.last_page
+            try:
+                # The client's one rule: rel="last" checked against X-Total-Count, the page size and MAX_PAGES.
+                last = first_page.page_count()
+            except ScalewayAPIError as exc:
+                raise FetchError(describe_request(path, params), exc)
             if last is None:
-                if not first_page.has_next:
-                    return unique_by_id(first_page.items)
-                # Without rel="last" the page count is unknown: follow rel="next" one page at a time.
+                # Only rel="next" and no total: follow it one page at a time, within the client's bounds.
                 return unique_by_id(self.every_item(path, key, params).result())
+            if last <= 1:
+                return unique_by_id(first_page.items)
             pages = [first_page] + gather([self.page(path, key, params, number) for number in range(2, last + 1)])
             totals = set(page.total for page in pages if page.total is not None)
             items = unique_by_id(item for page in pages for item in page.items)

@@ -339,7 +339,7 @@ class FakeAPI:
                 entries = self.lists.get("/tags/%s/metadatas" % item["id"], [])
                 item.update(metadatas=[dict(entry) for entry in entries[:EMBEDDED_METADATA_MAX]],
                             metadatas_count=len(entries))
-        return Page(answer, links, len(items))
+        return Page(answer, links, len(items), path=path, number=number, limit=limit)
 
     def paths(self):
         return [call[0] for call in self.calls]

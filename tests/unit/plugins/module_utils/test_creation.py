@@ -11,7 +11,13 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayClient
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, first_created
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import (
+    SETTLE_WAITS,
+    create_once,
+    created_together,
+    first_created,
+    named_settled,
+)
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, ORG_ID, ScriptedApi
 
 MINE = "9b0a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
@@ -22,8 +28,9 @@ def volume(ident, created):
     return {"id": ident, "name": "db", "organization": ORG_ID, "creation_date": created}
 
 
-def client(api):
-    return ScalewayClient(api_url=API, api_token="token-for-tests", retries=2, session=api, sleep=lambda seconds: None)
+def client(api, sleeps=None):
+    return ScalewayClient(api_url=API, api_token="token-for-tests", retries=2, session=api,
+                          sleep=(sleeps.append if sleeps is not None else lambda seconds: None))
 
 
 def create(api, wrote=True):
@@ -89,3 +96,36 @@ def test_other_refusals_are_not_taken_for_a_lost_race():
     with pytest.raises(ScalewayAPIError) as err:
         create(api)
     assert err.value.param == "size" and api.writes == [("POST", "/volumes")]
+
+
+def test_twins_made_together_are_looked_at_again_until_the_losers_are_gone():
+    """A run that finds (not creates) while concurrent runs converge sees their copies for a moment."""
+    mine, theirs = volume(MINE, "2026-01-01T00:00:02.500000Z"), volume(THEIRS, "2026-01-01T00:00:01Z")
+    api = ScriptedApi([
+        ("GET", "/volumes", 200, {"volumes": [theirs, mine]}),
+        ("GET", "/volumes", 200, {"volumes": [theirs]}),
+    ])
+    sleeps = []
+    found = named_settled(client(api, sleeps), "/volumes", "volumes", "db", ORG_ID)
+    assert [item["id"] for item in found] == [THEIRS] and sleeps == [SETTLE_WAITS[0]]
+
+
+def test_twins_that_stay_are_returned_after_a_bounded_wait():
+    twins = [volume(MINE, "2026-01-01T00:00:02Z"), volume(THEIRS, "2026-01-01T00:00:01Z")]
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": twins})] * (1 + len(SETTLE_WAITS)))
+    sleeps = []
+    assert len(named_settled(client(api, sleeps), "/volumes", "volumes", "db", ORG_ID)) == 2
+    assert sleeps == list(SETTLE_WAITS) and sum(sleeps) <= 3
+
+
+def test_old_twins_cost_no_wait():
+    twins = [volume(MINE, "2026-01-01T00:00:00Z"), volume(THEIRS, "2026-01-03T00:00:00Z")]
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": twins})])
+    sleeps = []
+    assert len(named_settled(client(api, sleeps), "/volumes", "volumes", "db", ORG_ID)) == 2 and sleeps == []
+
+
+def test_creation_dates_that_cannot_be_read_are_not_taken_for_twins():
+    assert not created_together([{"creation_date": "yesterday"}, {"creation_date": "2026-01-01T00:00:00Z"}])
+    assert not created_together([{"id": "x"}, {"id": "y"}])
+    assert created_together([{"creation_date": "2026-01-01T00:00:00+00:00"}, {"creation_date": "2026-01-01T00:00:59Z"}])

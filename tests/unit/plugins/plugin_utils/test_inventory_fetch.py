@@ -94,15 +94,33 @@ def test_one_worker_reads_sequentially():
     assert len(api.threads) == 1
 
 
-@pytest.mark.parametrize("count, reads", [(5, [1, 1, 2, 3]), (2, [1])])
-def test_without_a_last_link_the_pages_are_followed_one_by_one(count, reads):
+@pytest.mark.parametrize("count, reads", [(5, [1, 2, 3]), (2, [1])])
+def test_without_a_last_link_the_total_still_gives_the_page_count(count, reads):
+    """rel="next" and X-Total-Count: ceil(total / limit) pages, read once each (Page.page_count)."""
     listed = items(count)
     api = FakeAPI(servers=listed)
     api.link_last = False
     with ParallelFetcher(FakePagingClient(api), max_workers=3, limit=2) as fetcher:
         result = fetcher.list_all("/servers", "servers")
     assert names(result) == names(listed)
-    assert api.pages_of("/servers") == reads
+    assert sorted(api.pages_of("/servers")) == reads
+
+
+def test_a_last_link_that_contradicts_the_total_fails_naming_the_list_after_one_request():
+    api = FakeAPI(servers=items(3))
+    original = api.page
+
+    def lying(path, key, params, number, limit):
+        page = original(path, key, params, number, limit)
+        page.links["last"] = "https://api.example.test/v1%s?page=1000000000&limit=%d" % (path, limit)
+        return page
+
+    api.page = lying
+    with ParallelFetcher(FakePagingClient(api), max_workers=3, limit=2) as fetcher:
+        with pytest.raises(FetchError) as err:
+            fetcher.list_all("/servers", "servers")
+    assert "GET /servers" in str(err.value) and 'rel="last" at page 1000000000' in str(err.value)
+    assert api.pages_of("/servers") == [1]
 
 
 @pytest.mark.parametrize("workers", [0, -1])
