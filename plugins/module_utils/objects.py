@@ -24,6 +24,7 @@ import os
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
     is_uuid,
     object_path_error,
@@ -175,9 +176,7 @@ def find_container(scw, value, organization_id=None, option="container"):
     matches = [item for item in scw.client.paginate("/containers", "containers", params=params)
                if item.get("name") == value and (not organization_id or item.get("organization") == organization_id)]
     if len(matches) > 1:
-        holders = ", ".join("id %s in organization %s" % (item["id"], item.get("organization")) for item in matches)
-        raise ScalewayInputError(option, "%d containers in different organizations are named %r (%s); give the "
-                                 "container id or set organization" % (len(matches), value, holders))
+        raise ScalewayInputError(option, ambiguity("containers", value, matches, hint="give the container id"))
     return matches[0] if matches else None
 
 

@@ -32,7 +32,16 @@ def find_named(client, path, key, name, organization=None, params=None):
 
 
 def ambiguity(plural, name, matches, hint="give the id instead"):
-    """Why ``name`` designates no single object: every id it matches, and what to do."""
+    """Why ``name`` designates no single object: every id it matches, and what to do.
+
+    Matches in several organizations are shown with theirs, and the hint says that
+    setting the organization also chooses.
+    """
+    organizations = set(item.get("organization") for item in matches)
+    if len(organizations) > 1:
+        return "%d %s in different organizations are named %r (%s); set organization, or %s" % (
+            len(matches), plural, name, ", ".join("id %s in organization %s" % (item.get("id"), item.get("organization"))
+                                                  for item in matches), hint)
     return "%d %s are named %r (ids: %s); %s" % (
         len(matches), plural, name, ", ".join("%s" % (item.get("id"),) for item in matches), hint)
 
