@@ -138,7 +138,9 @@ def test_an_id_costs_one_get():
 
 
 def test_a_name_shared_by_two_volumes_lists_their_ids():
-    assert failure("db") == "base_volume: 2 volumes are named 'db' (ids: %s, %s); give the id instead" % (ID_1, ID_2)
+    assert failure("db") == ("base_volume: 2 volumes in different organizations are named 'db' (id %s in organization "
+                             "org-a, id %s in organization org-b); set organization, or give the id instead"
+                             % (ID_1, ID_2))
 
 
 def test_unknown_names_and_ids_name_the_option():
