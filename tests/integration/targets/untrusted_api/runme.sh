@@ -236,7 +236,7 @@ part_redirect() {
             failed=$(field "redirect-$status-$probe" failed)
             changed=$(field "redirect-$status-$probe" changed)
             msg=$(field "redirect-$status-$probe" msg)
-            results+=" $status/$probe=$(outcome "redirect-$status-$probe")$([[ $changed == true ]] && echo ,changed || true)"
+            results+=" $status/$probe=$(outcome "redirect-$status-$probe")$(if [[ $changed == true ]]; then echo ,changed; fi)"
             [[ $failed == true ]] || violated "redirect: $status to $probe did not fail"
             [[ $changed == false ]] || violated "redirect: $status to $probe reported changed"
             grep -q 'api_url' <<< "$msg" || violated "redirect: $status to $probe, the message does not name api_url: $msg"
@@ -307,7 +307,8 @@ part_retry_after() {
     below "$seconds" "$RETRY_AFTER_BOUND" || violated "Retry-After: the task took $(took retry-after), bound $RETRY_AFTER_BOUND s"
     [[ $failed == true ]] || violated "Retry-After: the task did not fail"
     grep -Eiq '3600|retry.after|retry at|try again' <<< "$msg" || violated "Retry-After: the message does not say when to retry: $msg"
-    local info="task $(took retry-after) ($(requests rate_limited) requests)"
+    local info
+    info="task $(took retry-after) ($(requests rate_limited) requests)"
     sim reset
     fake poll_limited proxy "$sim_base" --rate-limit '^GET /v1/servers/[^/]+$'
     playbook retry-after-server $((KILL_AFTER + WAIT_TIMEOUT)) probe.yml -e api_url="$url" -e probe=server_running -e wait_timeout="$WAIT_TIMEOUT"

@@ -230,8 +230,8 @@ def test_metadata_left_out_is_left_alone():
 
 def test_two_tags_with_the_name_fail_with_both_ids():
     # Created a day apart: no concurrent create can explain them, so no second look.
-    api = ScriptedApi([("GET", "/tags", 200, page("tags", [api_tag(), api_tag(tag_id=OTHER_ID,
-                                                                             created="2026-01-16T09:30:00Z")]))])
+    twins = [api_tag(), api_tag(tag_id=OTHER_ID, created="2026-01-16T09:30:00Z")]
+    api = ScriptedApi([("GET", "/tags", 200, page("tags", twins))])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}})
     assert failed
     assert TAG_ID in result["msg"] and OTHER_ID in result["msg"] and "id" in result["msg"]
