@@ -980,7 +980,9 @@ def _checked_api_url(api_url):
         raise ScalewayInputError("api_url", "not a URL; " + hint)
     try:
         parts = urlsplit(api_url.strip())
-        dummy = parts.port
+        # Reading the port is what checks it: urlsplit only parses it on demand.
+        if parts.port is not None and not 0 < parts.port < 65536:
+            raise ValueError("port %s" % parts.port)
     except ValueError as exc:
         raise ScalewayInputError("api_url", "%r is not a valid URL (%s); %s" % (cut_text(api_url, 200), exc, hint))
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:

@@ -305,8 +305,8 @@ class ScalewayServerInfo(ScalewayInfoModule):
 
     def matches(self, item):
         ip, tags, public = self.params["ip"], self.params["tags"], item.get("public_ip") or {}
-        return (super(ScalewayServerInfo, self).matches(item) and set(tags or []).issubset(tag_names(item))
-                and ip in (None, public.get("address"), item.get("private_ip")))
+        wanted_ip = ip in (None, public.get("address"), item.get("private_ip"))
+        return super(ScalewayServerInfo, self).matches(item) and set(tags or []).issubset(tag_names(item)) and wanted_ip
 
     def sessions_of(self, server):
         active = self.params["sessions_active"]
