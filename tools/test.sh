@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENVS=$ROOT/.venv
 COLLECTION=scaleway_v1.cloud
-STEPS=(sanity units integration lint docs changelog build importer simulator)
+STEPS=(sanity units integration lint docs changelog build importer simulator demo)
 # What a step exits with when it had nothing to test (automake's convention).
 SKIP=77
 # Output goes to log files; CI=true would make sphinx and others colour it.
@@ -355,6 +355,19 @@ step_simulator() {
     judge_junit "Python 3.13" "$junit" "$status"
 }
 
+# The README's first command as a newcomer runs it: PATH=/usr/bin:/bin, so the system python3 and
+# no pyenv. Its virtualenv is .venv/demo of this clone (tools/demo.sh reuses it while the
+# requirements stay the same). The demo checks that the second run reports changed=0 itself.
+step_demo() {
+    local out=$STEP_DIR/demo.out start=$SECONDS
+    [[ -x /usr/bin/python3 ]] || skip "no /usr/bin/python3"
+    capture "$out" env PATH=/usr/bin:/bin SCW_DEMO_VENV="$VENVS/demo" bash "$COLL/tools/demo.sh"
+    note "$((SECONDS - start)) s"
+    grep -Eq '^  \|--@web:$' "$out" || fail "the inventory graph has no group web"
+    grep -Eq '^  \|  \|--web-2$' "$out" || fail "the inventory graph has no host web-2"
+    grep -q '"scaleway_tags"' "$out" || fail "ansible-inventory --host web-1 showed no scaleway_tags"
+}
+
 # ---------------------------------------------------------------- runner
 
 RESULTS=()
@@ -469,6 +482,7 @@ main() {
     selected build && run build "ansible-galaxy collection build, tarball contents" step_build
     selected importer && run importer "galaxy-importer on the tarball" step_importer
     selected simulator && run simulator "pytest tests/unit/simulator" step_simulator
+    selected demo && run demo "tools/demo.sh, the README's first command (PATH=/usr/bin:/bin)" step_demo
     summary
     ((FAILED == 0))
 }
