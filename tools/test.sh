@@ -359,10 +359,9 @@ step_simulator() {
 # no pyenv. Its virtualenv is .venv/demo of this clone (tools/demo.sh reuses it while the
 # requirements stay the same). The demo checks that the second run reports changed=0 itself.
 step_demo() {
-    local out=$STEP_DIR/demo.out start=$SECONDS
+    local out=$STEP_DIR/demo.out
     [[ -x /usr/bin/python3 ]] || skip "no /usr/bin/python3"
     capture "$out" env PATH=/usr/bin:/bin SCW_DEMO_VENV="$VENVS/demo" bash "$COLL/tools/demo.sh"
-    note "$((SECONDS - start)) s"
     grep -Eq '^  \|--@web:$' "$out" || fail "the inventory graph has no group web"
     grep -Eq '^  \|  \|--web-2$' "$out" || fail "the inventory graph has no host web-2"
     grep -q '"scaleway_tags"' "$out" || fail "ansible-inventory --host web-1 showed no scaleway_tags"
