@@ -14,6 +14,10 @@ ambiguous name. ``create_once`` makes concurrent creates converge:
   name and organization appeared meanwhile, the one that sorts first by
   (``creation_date``, ``id``) is the one every run keeps: a run whose new object
   lost deletes it (it was just made and nobody adopted it) and adopts the winner;
+  it also deletes the other losers created after the winner and within
+  CONVERGING_WINDOW of it: a copy whose POST answer was lost (its run adopted
+  the winner through its lookup, never knowing it had made one) is left to
+  nobody else;
 - a create refused because another run got there first (a container's unique
   name: ``conflict``; a volume another run's new server took: ``invalid_state``)
   adopts the object of that name when there is one;
@@ -27,9 +31,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta, timezone
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import NOT_THE_API_HINT, ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import find_named
 
@@ -43,10 +48,26 @@ SETTLE_WAITS = (1.0, 2.0)
 
 def first_created(objects):
     """The object every concurrent run keeps: the first by (creation_date, id); None for none."""
-    objects = [item for item in objects if isinstance(item, dict) and item.get("id")]
+    objects = [item for item in objects if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]]
     if not objects:
         return None
-    return min(objects, key=lambda item: ("%s" % (item.get("creation_date") or ""), item["id"]))
+    return min(objects, key=_creation_order)
+
+
+def _creation_order(item):
+    """Sort key: the creation time as a point in time (whatever its written form), then the id.
+
+    Objects whose date cannot be read sort after every dated one, by the text of their date.
+    """
+    at = _created_at(item)
+    if at is None:
+        return (1, 0.0, "%s" % (item.get("creation_date") or ""), item["id"])
+    return (0, _timestamp(at), "", item["id"])
+
+
+def _timestamp(moment):
+    """Seconds since the epoch (a date without a time zone was read as UTC: the API's dates are)."""
+    return moment.timestamp()
 
 
 def create_once(client, path, singular, plural, body, organization=None, params=None):
@@ -69,10 +90,68 @@ def create_once(client, path, singular, plural, body, organization=None, params=
         if winner is None:
             raise
         return winner, False
-    winner = first_created(named() + [created])
-    if winner["id"] != created["id"]:
-        client.delete("%s/%s" % (path, quote_segment(created["id"])))
+    if not isinstance(created, dict) or not isinstance(created.get("id"), str) or not created["id"]:
+        raise ScalewayAPIError("POST", path, "the API's answer describes no %s with an id" % singular,
+                               hint=NOT_THE_API_HINT % client.api_url)
+    present = dict((item["id"], item) for item in named() if isinstance(item.get("id"), str))
+    present.setdefault(created["id"], created)
+    winner = first_created(present.values())
+    losers = later_copies(winner, present.values())
+    if winner["id"] != created["id"] and created["id"] not in [loser["id"] for loser in losers]:
+        losers.append(created)
+    for loser in losers:
+        try:
+            client.delete("%s/%s" % (path, quote_segment(loser["id"])))
+        except ScalewayAPIError as exc:
+            # Another run deleted its own copy first: it is gone all the same.
+            if not (exc.status == 404 and exc.type is not None):
+                raise
     return winner, True
+
+
+def later_copies(winner, objects):
+    """The objects, other than ``winner``, created after it and within CONVERGING_WINDOW of it.
+
+    Each of them was made by a run that has adopted, or will adopt, the winner:
+    a copy that sorts after the winner is never what any run keeps. One whose
+    date equals the winner's is left alone (which run sees which first is not
+    known), and so is any object whose date cannot be read.
+    """
+    start = _created_at(winner)
+    copies = []
+    for item in objects:
+        at = _created_at(item)
+        if item["id"] == winner["id"] or start is None or at is None:
+            continue
+        if 0 < _timestamp(at) - _timestamp(start) <= CONVERGING_WINDOW:
+            copies.append(item)
+    return copies
+
+
+# An ISO 8601 date and time as the API writes it: any number of fraction digits, Z or an offset, or none.
+_ISO_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)?$",
+                       re.IGNORECASE)
+
+
+def _created_at(item):
+    """An object's ``creation_date`` as a datetime, read the same way on every Python; None when unreadable."""
+    try:
+        found = _ISO_TIME.match(("%s" % item["creation_date"]).strip())
+    except (KeyError, TypeError):
+        return None
+    if not found:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = found.groups()
+    offset = timezone.utc
+    if zone and zone.upper() != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                        int((fraction or "0")[:6].ljust(6, "0")), tzinfo=offset)
+    except ValueError:
+        return None
 
 
 def named_settled(client, path, plural, name, organization=None, params=None):
@@ -85,7 +164,7 @@ def named_settled(client, path, plural, name, organization=None, params=None):
     """
     matches = find_named(client, path, plural, name, organization, params=params)
     for wait in SETTLE_WAITS:
-        if len(matches) < 2 or not created_together(matches):
+        if len(matches) < 2 or not created_together(matches) or client.past_deadline(wait):
             break
         client.sleep(wait)
         matches = find_named(client, path, plural, name, organization, params=params)
@@ -94,8 +173,8 @@ def named_settled(client, path, plural, name, organization=None, params=None):
 
 def created_together(objects):
     """Whether every object's ``creation_date`` is within CONVERGING_WINDOW of the others (unreadable: False)."""
-    try:
-        dates = [datetime.fromisoformat(("%s" % item["creation_date"]).replace("Z", "+00:00")) for item in objects]
-        return (max(dates) - min(dates)).total_seconds() <= CONVERGING_WINDOW
-    except (KeyError, TypeError, ValueError):
+    dates = [_created_at(item) for item in objects]
+    if None in dates:
         return False
+    times = [_timestamp(date) for date in dates]
+    return max(times) - min(times) <= CONVERGING_WINDOW

@@ -64,11 +64,23 @@ def test_a_run_whose_object_lost_deletes_it_and_adopts_the_first():
     assert api.calls[1][2] == {"name": "db", "organization": ORG_ID, "page": 1, "limit": 500}
 
 
-def test_the_winner_keeps_its_object_whatever_the_list_order():
+def test_the_winner_keeps_its_object_whatever_the_list_order_and_deletes_the_later_copy():
     mine, theirs = volume(MINE, "2026-01-01T00:00:01Z"), volume(THEIRS, "2026-01-01T00:00:02Z")
-    api = ScriptedApi([("POST", "/volumes", 201, {"volume": mine}), ("GET", "/volumes", 200, {"volumes": [theirs, mine]})])
+    api = ScriptedApi([
+        ("POST", "/volumes", 201, {"volume": mine}),
+        ("GET", "/volumes", 200, {"volumes": [theirs, mine]}),
+        ("DELETE", "/volumes/" + THEIRS, 204, None),
+    ])
     assert create(api)["id"] == MINE
-    assert api.writes == [("POST", "/volumes")]
+    assert api.writes == [("POST", "/volumes"), ("DELETE", "/volumes/" + THEIRS)]
+
+
+def test_creation_dates_are_compared_as_times_whatever_their_written_form():
+    """As text, '...01.400000Z' sorts before '...01Z'; as times it is 0.4 s later."""
+    plain, fraction = volume(THEIRS, "2026-01-01T00:00:01Z"), volume(MINE, "2026-01-01T00:00:01.400000Z")
+    assert first_created([fraction, plain]) is plain
+    assert first_created([volume(MINE, "2026-01-01T01:00:00+01:00"), volume(THEIRS, "2026-01-01T00:00:00.5Z")])["id"] == MINE
+    assert first_created([volume(MINE, "not a date"), volume(THEIRS, "2026-01-01T00:00:00Z")])["id"] == THEIRS
 
 
 @pytest.mark.parametrize("status, code", [(400, "conflict"), (402, "invalid_state")])
@@ -129,3 +141,84 @@ def test_creation_dates_that_cannot_be_read_are_not_taken_for_twins():
     assert not created_together([{"creation_date": "yesterday"}, {"creation_date": "2026-01-01T00:00:00Z"}])
     assert not created_together([{"id": "x"}, {"id": "y"}])
     assert created_together([{"creation_date": "2026-01-01T00:00:00+00:00"}, {"creation_date": "2026-01-01T00:00:59Z"}])
+
+
+LOST = "5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f"
+ERROR = {"type": "api_error", "message": "internal"}
+
+
+def test_a_copy_whose_answer_was_lost_is_deleted_though_its_run_adopted_the_winner():
+    """This run's POST was carried out but answered 502; its lookup found the other run's, older, object."""
+    theirs, lost = volume(THEIRS, "2026-01-01T00:00:01Z"), volume(LOST, "2026-01-01T00:00:01.400000Z")
+    api = ScriptedApi([
+        ("POST", "/volumes", 502, ERROR),
+        ("GET", "/volumes", 200, {"volumes": [theirs, lost]}),  # the lookup after the lost answer
+        ("GET", "/volumes", 200, {"volumes": [theirs, lost]}),  # the look after the create
+        ("DELETE", "/volumes/" + LOST, 204, None),
+    ])
+    assert create(api)["id"] == THEIRS
+    assert api.writes == [("POST", "/volumes"), ("DELETE", "/volumes/" + LOST)]
+
+
+def test_a_copy_another_run_deleted_first_is_gone_all_the_same():
+    mine, theirs, other = (volume(MINE, "2026-01-01T00:00:02Z"), volume(THEIRS, "2026-01-01T00:00:01Z"),
+                           volume(LOST, "2026-01-01T00:00:03Z"))
+    api = ScriptedApi([
+        ("POST", "/volumes", 201, {"volume": mine}),
+        ("GET", "/volumes", 200, {"volumes": [theirs, mine, other]}),
+        ("DELETE", "/volumes/" + MINE, 204, None),
+        ("DELETE", "/volumes/" + LOST, 404, {"type": "unknown_resource", "message": "not found"}),
+    ])
+    assert create(api)["id"] == THEIRS
+
+
+def test_copies_are_never_deleted_when_the_order_is_not_known():
+    """The same date as the winner's, or more than CONVERGING_WINDOW later: no run can tell it is a copy."""
+    mine = volume(MINE, "2026-01-01T00:00:01Z")
+    same, late = volume(THEIRS, "2026-01-01T00:00:01Z"), volume(LOST, "2026-01-01T00:05:00Z")
+    api = ScriptedApi([("POST", "/volumes", 201, {"volume": mine}), ("GET", "/volumes", 200, {"volumes": [mine, same, late]})])
+    # THEIRS sorts first by id at the same date: this run's object lost and is deleted, nothing else is.
+    api.script.append(("DELETE", "/volumes/" + MINE, 204, None))
+    assert create(api)["id"] == THEIRS
+    assert api.writes == [("POST", "/volumes"), ("DELETE", "/volumes/" + MINE)]
+
+
+@pytest.mark.parametrize("answer", [{"volume": {"name": "db"}}, {"volume": {"id": 7, "name": "db"}}])
+def test_a_created_object_without_an_id_is_not_the_api_s_answer(answer):
+    api = ScriptedApi([("POST", "/volumes", 201, answer)])
+    with pytest.raises(ScalewayAPIError) as err:
+        create(api)
+    assert "describes no volume with an id" in str(err.value) and "api_url (SCW_API_URL)" in str(err.value)
+    assert api.writes == [("POST", "/volumes")] and len(api.calls) == 1
+
+
+def test_twins_cost_no_wait_past_the_deadline():
+    twins = [volume(MINE, "2026-01-01T00:00:02Z"), volume(THEIRS, "2026-01-01T00:00:01Z")]
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": twins})])
+    sleeps = []
+    bounded = client(api, sleeps)
+    bounded.set_deadline(0.5, "wait_timeout")
+    assert len(named_settled(bounded, "/volumes", "volumes", "db", ORG_ID)) == 2 and sleeps == []
+
+
+@pytest.mark.parametrize("written, seconds", [
+    ("2026-01-01T00:00:01Z", 1.0),
+    ("2026-01-01T00:00:01.4Z", 1.4),
+    ("2026-01-01T00:00:01.400000Z", 1.4),
+    ("2026-01-01T00:00:01.123456789Z", 1.123456),
+    ("2026-01-01T01:00:01+01:00", 1.0),
+    ("2026-01-01T00:00:01", 1.0),
+    ("2026-01-01 00:00:01z", 1.0),
+])
+def test_creation_dates_read_alike_on_every_python(written, seconds):
+    """The modules run on Python 3.9+, whose fromisoformat reads fewer forms than 3.11's: the parse is the collection's."""
+    base = volume(THEIRS, "2026-01-01T00:00:00Z")
+    assert created_together([base, volume(MINE, written)])
+    assert first_created([volume(MINE, written), base])["id"] == THEIRS
+    plus = volume(LOST, "2026-01-01T00:00:%09.6fZ" % (seconds + 0.00001))
+    assert first_created([plus, volume(MINE, written)])["id"] == MINE
+
+
+def test_dates_that_are_not_times_are_unreadable():
+    for written in ("2026-13-01T00:00:00Z", "2026-01-01", "yesterday", 1767225600, None):
+        assert not created_together([volume(MINE, written), volume(THEIRS, "2026-01-01T00:00:00Z")])
