@@ -24,11 +24,13 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     HAS_REQUESTS,
+    NOT_THE_API_HINT,
     REQUESTS_IMPORT_ERROR,
     ScalewayAPIError,
     ScalewayClient,
     ScalewayInputError,
     ScalewayWaitTimeout,
+    cut_text,
     plain_http_warning,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
@@ -126,6 +128,12 @@ class ScalewayModule:
             self.fail_api(exc)
         except ScalewayWaitTimeout as exc:
             self.fail(self.timeout_message(exc))
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+            # The client checks envelopes and list items; a field of another type than the contract's ends here.
+            self.fail("an answer of the API did not have the expected shape (%s: %s): %s; if it is, this is a bug of "
+                      "scaleway_v1.cloud, please report it with this message" % (
+                          type(exc).__name__, cut_text("%s" % exc, 200), NOT_THE_API_HINT % self.client.api_url),
+                      exception=self.client.redact(traceback.format_exc()))
 
     def validate(self):
         """Check the options without asking the API; raise ScalewayInputError naming the option."""

@@ -73,6 +73,8 @@ LOST_POST_POLL_MAX = 5.0
 # How long after api_timeout an attempt is abandoned when the library has not ended it itself.
 ATTEMPT_GRACE = 0.1
 REDACTED = "********"
+# Said of an answer that does not have the shape of the contract's answers.
+NOT_THE_API_HINT = "if %s is not the Scaleway v1 API, fix api_url (SCW_API_URL): it must end in /v1"
 _BODY_CHUNK = 64 * 1024
 
 _LINK_RE = re.compile(r'<([^>]*)>\s*;\s*rel="?([a-zA-Z]+)"?')
@@ -490,8 +492,8 @@ class ScalewayClient:
         """Seconds left before the deadline, or None without one."""
         return None if self.deadline is None else self.deadline - self.clock()
 
-    def _past_deadline(self, seconds):
-        """Whether waiting ``seconds`` more would pass the deadline."""
+    def past_deadline(self, seconds):
+        """Whether waiting ``seconds`` more would pass the deadline (never without one)."""
         remaining = self._remaining()
         return remaining is not None and seconds > remaining
 
@@ -549,10 +551,9 @@ class ScalewayClient:
             asked = self._server_wait(failure.answer)
             if asked is not None:
                 if asked > MAX_RETRY_WAIT:
-                    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=asked)
                     raise failure.error(hint="the API asks to wait %d s before a retry, more than the %d s the "
-                                        "client waits: try again after %s" % (
-                                            math.ceil(asked), MAX_RETRY_WAIT, until.strftime("%Y-%m-%d %H:%M:%S UTC")))
+                                        "client waits: try again %s" % (
+                                            math.ceil(asked), MAX_RETRY_WAIT, _retry_time(asked)))
                 # Honour the server, plus a little jitter so parallel workers do not return together.
                 wait = min(MAX_RETRY_WAIT, asked + self._random.uniform(0, 0.25))
         return wait
@@ -646,12 +647,13 @@ class ScalewayClient:
         A POST that may have been carried out is never sent again until it is
         certain it was not:
 
-        - answered 500/502/503/504 (the API finished with it) or dropped after
-          it was sent: after the backoff ``lookup()`` is called once; what it
+        - answered 500/502/503 (the API finished with it) or dropped after it
+          was sent: after the backoff ``lookup()`` is called once; what it
           finds is adopted (``request`` returns None, ``create`` returns it);
           if it finds nothing (None) the POST is sent again;
-        - timed out (no answer within api_timeout: the API may still be working
-          on it): ``lookup()`` is polled for LOST_POST_WINDOW x api_timeout
+        - timed out (no answer within api_timeout) or answered 504 (a gateway
+          gave up waiting): the API may still be working on it, so
+          ``lookup()`` is polled for LOST_POST_WINDOW x api_timeout
           (never past the deadline), after 0.5 s then 1.5 times longer each
           time up to 5 s; a find is adopted, and nothing found at the end
           raises ScalewayAPIError(ambiguous=True): the object may exist, and a
@@ -690,7 +692,7 @@ class ScalewayClient:
             # The one decision: fail now, or wait and (after a lookup for a POST in doubt) try again.
             doubtful = write and failure.doubtful
             failure.ambiguous = unclear or doubtful
-            if doubtful and not idempotent and lookup is not None and failure.kind == "timeout":
+            if doubtful and not idempotent and lookup is not None and failure.in_progress:
                 # Not a retry: the API may still be carrying it out, so only looking can tell.
                 return None, self._poll_lookup(lookup, failure)
             if not failure.retryable or attempts > min(self.retries, _RETRY_CAP.get(failure.kind, self.retries)):
@@ -698,7 +700,7 @@ class ScalewayClient:
             if doubtful and not idempotent and lookup is None:
                 raise failure.error()
             wait = self._retry_wait(attempts, failure)
-            if self._past_deadline(wait):
+            if self.past_deadline(wait):
                 raise failure.error(hint="the next retry (in %.1f s) would pass the time %s allows" % (
                     wait, self.deadline_option))
             self.sleep(wait)
@@ -709,8 +711,14 @@ class ScalewayClient:
                     return None, found
 
     def _redirect_error(self, method, path, answer, attempts, unclear):
-        target = urlsplit(urljoin(answer.url or self.api_url, answer.headers.get("Location") or ""))
-        where = "%s://%s" % (target.scheme, target.netloc) if target.netloc else "an unnamed location"
+        try:
+            target = urlsplit(urljoin(answer.url or self.api_url, answer.headers.get("Location") or ""))
+            # Scheme, host and port only: a user name or password in the Location is never repeated.
+            where = "%s://%s%s" % (target.scheme, target.hostname, ":%d" % target.port if target.port else "") \
+                if target.hostname else "an unnamed location"
+        except ValueError:
+            where = "a malformed location"
+        where = self.redact(where)
         return ScalewayAPIError(
             method, path, "the answer was a redirect to %s, not the API's answer (the client follows no "
             "redirect, so the token went nowhere else)" % cut_text(where, 200), status=answer.status,
@@ -777,11 +785,15 @@ class ScalewayClient:
         return self._unwrap(answer, key, "GET", path)
 
     def get_or_none(self, path, key, params=None):
-        """Like get, but None when the API answers 404 (unknown or not visible)."""
+        """Like get, but None when the API answers 404 (unknown or not visible).
+
+        Only the API's own error answer (a JSON body with its ``type``) means
+        "not found": a 404 page of another server at api_url is an error.
+        """
         try:
             return self.get(path, key, params=params)
         except ScalewayAPIError as exc:
-            if exc.status == 404:
+            if exc.status == 404 and exc.type is not None:
                 return None
             raise
 
@@ -802,7 +814,8 @@ class ScalewayClient:
     def _unwrap(self, answer, key, method, path):
         body = self._json(answer, method, path)
         if not isinstance(body, dict) or not isinstance(body.get(key), dict):
-            raise ScalewayAPIError(method, path, "the answer has no %r object" % key, status=answer.status)
+            raise ScalewayAPIError(method, path, "the answer has no %r object" % key, status=answer.status,
+                                   hint=NOT_THE_API_HINT % self.api_url)
         return body[key]
 
     # -- lists -------------------------------------------------------------------------------
@@ -815,7 +828,8 @@ class ScalewayClient:
         body = self._json(answer, "GET", path)
         items = body.get(key) if isinstance(body, dict) else None
         if not isinstance(items, list):
-            raise ScalewayAPIError("GET", path, "the answer has no %r list" % key, status=answer.status)
+            raise ScalewayAPIError("GET", path, "the answer has no %r list" % key, status=answer.status,
+                                   hint=NOT_THE_API_HINT % self.api_url)
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 raise ScalewayAPIError("GET", path, "item %d of the %r list is not an object but %s" % (
@@ -877,10 +891,19 @@ class ScalewayClient:
             if remaining <= 0:
                 raise ScalewayWaitTimeout(description, timeout, value)
             pause = min(delay, remaining)
-            if self._past_deadline(pause):
+            if self.past_deadline(pause):
                 raise ScalewayWaitTimeout(description, timeout, value, option=self.deadline_option)
             self.sleep(pause)
             delay = min(max_interval, delay * 1.5)
+
+
+def _retry_time(seconds):
+    """'after <UTC time>' that many seconds from now; 'later' for a wait no date can hold."""
+    try:
+        until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds)
+    except (OverflowError, ValueError):
+        return "later"
+    return "after %s" % until.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class _Failure:
@@ -906,6 +929,11 @@ class _Failure:
         return self.kind not in ("tls", "too-large", "invalid", "deadline")
 
     @property
+    def in_progress(self):
+        """Whether the API may still be carrying the request out: no answer in time, or a gateway's 504."""
+        return self.kind == "timeout" or self.status == 504
+
+    @property
     def doubtful(self):
         """Whether a write may have been carried out: a 5xx answer, or no answer after it was sent."""
         if self.answer is not None:
@@ -916,8 +944,11 @@ class _Failure:
         if self.answer is None:
             return ScalewayAPIError(self.method, self.path, self.message, status=self.status,
                                     attempts=self.attempts, ambiguous=self.ambiguous, hint=hint)
-        error_type, message, code, param = _error_fields(self.answer)
-        return ScalewayAPIError(self.method, self.path, self.client.redact(message), status=self.answer.status,
+        error_type, message, code, param = (None if field is None else self.client.redact(field)
+                                            for field in _error_fields(self.answer))
+        if hint is None and error_type is None:
+            hint = NOT_THE_API_HINT % self.client.api_url
+        return ScalewayAPIError(self.method, self.path, message, status=self.answer.status,
                                 error_type=error_type, code=code, param=param, attempts=self.attempts,
                                 ambiguous=self.ambiguous, hint=hint)
 

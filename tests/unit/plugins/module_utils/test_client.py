@@ -662,7 +662,8 @@ def test_success_without_envelope_reports_its_status():
     with pytest.raises(ScalewayAPIError) as err:
         client.create("/volumes", "volume", {"name": "v"})
     assert err.value.status == 201
-    assert str(err.value) == "POST /volumes failed with HTTP 201: the answer has no 'volume' object"
+    assert str(err.value) == ("POST /volumes failed with HTTP 201: the answer has no 'volume' object; if %s is not "
+                              "the Scaleway v1 API, fix api_url (SCW_API_URL): it must end in /v1" % API)
 
 
 def test_huge_error_text_is_cut():
@@ -917,3 +918,68 @@ def test_timed_out_post_without_lookup_is_in_doubt_at_once():
     with pytest.raises(ScalewayAPIError) as err:
         client.create("/servers", "server", {"name": "web"})
     assert err.value.ambiguous and len(session.calls) == 1 and clock.sleeps == []
+
+
+# -- answers no date, URL or error body can hold (red-team findings) ---------------------------
+
+@pytest.mark.parametrize("headers", [{"Retry-After": "1e12"}, {"X-RateLimit-Reset": "1e13"}, {"Retry-After": "1e308"}])
+def test_a_wait_no_date_can_hold_fails_cleanly(headers):
+    client, session, recorder = make_client([make_response(429, {"type": "rate_limited", "message": "slow"}, headers)])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/volumes/v", "volume")
+    assert "the client waits: try again later" in str(err.value)
+    assert len(session.calls) == 1 and recorder.sleeps == []
+
+
+def test_a_post_answered_504_is_polled_never_sent_again():
+    """A gateway that gave up waiting: the API may still be making the object."""
+    finds = iter([None, {"id": "new", "name": "web"}])
+    client, session, clock = clocked_client([make_response(504, text="<html>Gateway Timeout</html>")])
+    assert client.create("/servers", "server", {"name": "web"}, lookup=lambda: next(finds))["id"] == "new"
+    assert [call["method"] for call in session.calls] == ["POST"]
+    assert clock.sleeps == [0.5, 0.75]
+
+
+def test_a_post_answered_504_and_never_found_is_in_doubt_not_resent():
+    client, session, clock = clocked_client([make_response(504, text="Gateway Timeout")], timeout=2)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.create("/servers", "server", {"name": "web"}, lookup=lambda: None)
+    assert len(session.calls) == 1 and err.value.ambiguous and err.value.status == 504
+
+
+def test_every_field_of_an_error_answer_is_redacted():
+    echo = {"type": "invalid_request_error " + TOKEN, "message": "bad " + TOKEN, "code": TOKEN, "param": TOKEN}
+    client, session, dummy = make_client([make_response(400, echo)])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/volumes/v", "volume")
+    assert TOKEN not in str(err.value) and TOKEN not in repr(err.value.to_dict())
+
+
+def test_a_redirect_never_repeats_a_user_name_or_password_of_its_location():
+    moved = make_response(302, headers={"Location": "https://%s:secret@elsewhere.example:8443/v1" % TOKEN})
+    client, session, dummy = make_client([moved])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/volumes/v", "volume")
+    assert "redirect to https://elsewhere.example:8443" in str(err.value)
+    assert TOKEN not in str(err.value) and "secret" not in str(err.value)
+
+
+def test_a_404_that_is_not_the_api_s_error_is_no_absent_object():
+    """With api_url lacking /v1, a web server's own 404 page must not make a resource look absent."""
+    client, session, dummy = make_client([make_response(404, text="<html><h1>Not Found</h1></html>")])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get_or_none("/volumes/v", "volume")
+    assert err.value.status == 404
+    assert "fix api_url (SCW_API_URL): it must end in /v1" in str(err.value)
+
+
+def test_the_api_s_own_404_is_an_absent_object():
+    client, session, dummy = make_client([make_response(404, {"type": "unknown_resource", "message": "no volume"})])
+    assert client.get_or_none("/volumes/v", "volume") is None
+
+
+def test_a_list_without_its_envelope_names_api_url():
+    client, session, dummy = make_client([make_response(200, {})])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get_page("/volumes", "volumes")
+    assert "the answer has no 'volumes' list" in str(err.value) and "api_url (SCW_API_URL)" in str(err.value)

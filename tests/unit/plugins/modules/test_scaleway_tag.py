@@ -285,3 +285,17 @@ def test_lost_create_answer_finds_the_tag_instead_of_a_duplicate():
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web"})
     assert not failed and result["changed"] and result["tag"]["id"] == TAG_ID
     assert api.writes == [("POST", "/tags")]
+
+
+@pytest.mark.parametrize("odd", [[{"value": "1"}], [{"key": ["a"], "value": "1"}]])
+def test_metadata_entries_of_another_shape_fail_cleanly_naming_api_url(odd):
+    """Entries without a usable key (not the contract's): a failure that says so, never a crash, no write."""
+    api = ScriptedApi([
+        ("GET", "/tags", 200, page("tags", [api_tag(metadata=None)])),
+        ("GET", metadata_path(TAG_ID), 200, page("metadatas", odd)),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}},
+                                warn=lambda text: None)
+    assert failed and result["msg"].startswith("an answer of the API did not have the expected shape ("), result["msg"]
+    assert "fix api_url (SCW_API_URL)" in result["msg"] and "please report it" in result["msg"]
+    assert "Traceback" in result["exception"] and api.writes == []
