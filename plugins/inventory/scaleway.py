@@ -28,7 +28,8 @@ description:
   - In the configuration file, O(api_url) and O(api_token) may be Jinja templates, for example a lookup or a
     vaulted variable given with C(-e).
   - If any request still fails, the inventory source fails with an error that names the request;
-    a part of the inventory is never presented as the whole.
+    a part of the inventory is never presented as the whole. So does a list that changed while it was read
+    (its pages disagree about its total) three reads in a row, since servers may have moved between pages.
   - The configuration file must be named C(scaleway.yml) or C(scaleway.yaml), or end in
     C(.scaleway.yml) or C(.scaleway.yaml). A file with another name that names this plugin gives a
     warning that says so, and Ansible reports it as I(could not be verified by inventory plugin).
@@ -49,6 +50,14 @@ description:
   - C(ansible_host) is the public address, else the private one (see O(prefer_private_ip)); a
     server with neither has no C(ansible_host), and an address that is not an IP address is not used, with a
     warning. O(compose) may set it to anything else.
+  - "A host name is only ever made of letters (of any script), digits, C(_), C(.), C(:) and C(-), with no C(.)
+    or C(-) first: Ansible connects to a host without C(ansible_host) by its name, and a name such as
+    C(-oProxyCommand=...) could read as an option. A server whose name is not such a name (or that
+    O(hostnames) would name so) is named by its id instead, with a warning. Ansible connects to a server
+    without an IP address by that name, through your DNS; O(include_filters) with
+    C(ansible_host is defined) leaves such servers out."
+  - A server or tag whose fields do not have the API's types (a name that is not a string, no id, tags that
+    are not objects) fails the source, naming the server or tag, the field and O(api_url).
   - "Data from the API never sets a variable that Ansible gives meaning to: C(ansible_*) (in any case), the names
     ansible-core reserves (such as C(environment), C(become), C(omit)) and its magic variables (such as
     C(hostvars), C(groups), C(inventory_hostname), C(playbook_dir)). See O(tag_metadata_vars) and
@@ -269,6 +278,7 @@ from ansible.utils.vars import combine_vars, validate_variable_name
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     HAS_REQUESTS,
     ScalewayClient,
+    cut_text,
     plain_http_warning,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
@@ -305,32 +315,62 @@ _CONFIG_NAME = re.compile(r"(^|\.)scaleway\.ya?ml$")
 _NAMES_THIS_PLUGIN = re.compile(r"""^plugin\s*:\s*["']?scaleway_v1\.cloud\.scaleway["']?\s*(#.*)?$""", re.MULTILINE)
 
 
+NOT_THE_API = ("this is not an answer of the Scaleway v1 API: check api_url in the inventory file, or the SCW_API_URL "
+               "environment variable when the file does not set it")
+
+
+def _text(raw, field, what, required=False):
+    """``raw[field]``: a string (non-empty when ``required``) or None; anything else is not the API's answer."""
+    value = raw.get(field)
+    if value is None and not required:
+        return None
+    if isinstance(value, str) and (value or not required):
+        return value
+    raise AnsibleError("%s: the API sent %s %s, not a string; %s" % (
+        what, field, "nothing" if value is None else cut_text(repr(value), 100), NOT_THE_API))
+
+
+def _reference(value, field, what, key):
+    """A field the API sends as an object or as a plain string (``image``, ``public_ip``): its ``key``, or None."""
+    if isinstance(value, dict):
+        return _text(value, key, "%s %s" % (what, field))
+    return _text({field: value}, field, what)
+
+
 def normalize_server(raw):
     """The fields of an API server the inventory uses, in plain types (what the cache stores)."""
-    public_ip = raw.get("public_ip")
-    image = raw.get("image")
+    server_id = _text(raw, "id", "a server", required=True)
+    what = "server %s" % cut_text(server_id, 100)
     try:
         volumes = attached_volumes(raw)
     except (AttributeError, KeyError, TypeError, ValueError):
         raise AnsibleError("server %s: the API sent volumes that are not keyed by mount position (\"0\", \"1\", ...): "
-                           "%r" % (describe_server(raw), raw.get("volumes")))
+                           "%s" % (describe_server(raw), cut_text(repr(raw.get("volumes")), 200)))
+    tags = raw.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(tag, dict) for tag in tags):
+        raise AnsibleError("%s: the API sent tags %s, not a list of objects; %s" % (
+            what, cut_text(repr(tags), 100), NOT_THE_API))
     return {
-        "id": raw.get("id"),
-        "name": raw.get("name"),
-        "state": raw.get("state"),
-        "organization": raw.get("organization"),
-        "image": image.get("id") if isinstance(image, dict) else image,
-        "commercial_type": raw.get("commercial_type"),
-        "public_ip": public_ip.get("address") if isinstance(public_ip, dict) else public_ip,
-        "private_ip": raw.get("private_ip"),
-        "tags": [{"id": tag.get("id"), "name": tag.get("name")} for tag in raw.get("tags") or []],
+        "id": server_id,
+        "name": _text(raw, "name", what),
+        "state": _text(raw, "state", what),
+        "organization": _text(raw, "organization", what),
+        "image": _reference(raw.get("image"), "image", what, "id"),
+        "commercial_type": _text(raw, "commercial_type", what),
+        "public_ip": _reference(raw.get("public_ip"), "public_ip", what, "address"),
+        "private_ip": _text(raw, "private_ip", what),
+        "tags": [{"id": _text(tag, "id", what + " tag"), "name": _text(tag, "name", what + " tag", required=True)}
+                 for tag in tags],
         "volumes": [{"id": volume.get("id"), "name": volume.get("name"), "size": volume.get("size"),
                      "type": volume.get("type")} for volume in volumes if isinstance(volume, dict)],
     }
 
 
 def normalize_tag(raw):
-    return {"id": raw.get("id"), "name": raw.get("name"), "organization": raw.get("organization")}
+    tag_id = _text(raw, "id", "a tag", required=True)
+    what = "tag %s" % cut_text(tag_id, 100)
+    return {"id": tag_id, "name": _text(raw, "name", what, required=True),
+            "organization": _text(raw, "organization", what)}
 
 
 def is_ip_address(value):
@@ -362,6 +402,9 @@ def describe_server(server):
 def setting_hint(error, api_url):
     """What a newcomer should check after ``error`` (a ScalewayAPIError), naming the setting; '' when unclear."""
     status = getattr(error, "status", None)
+    if getattr(error, "hint", None) and status not in (None, 401):
+        # The client already said what to do (the setting to fix, or when to try again).
+        return ""
     if status == 401:
         return (" The API did not accept the token: check api_token in the inventory file, or the SCW_TOKEN "
                 "environment variable when the file does not set it.")
@@ -684,6 +727,10 @@ class ServerSelection:
         return False
 
 
+# A host name the plugin gives: letters (of any script), digits, '_', '.', ':' and '-', with no '.' or '-' first.
+SAFE_HOST_NAME = re.compile(r"^[\w:][\w.:-]*\Z")
+
+
 class HostNames:
     """Names hosts by the hostnames preferences and keeps the names unique; remembers what to warn about.
 
@@ -699,12 +746,21 @@ class HostNames:
         self.renamed = []
         self.controller_names = []
         self.skipped = []
+        self.unsafe = []
 
     def __call__(self, server, hostvars):
         name = self._preferred(server, hostvars)
         if name is None:
             self.skipped.append(describe_server(server))
             return None
+        if not SAFE_HOST_NAME.match(name):
+            # Ansible connects to a host without ansible_host by its name: a name the API chose must be one no
+            # connection plugin can take for an option or a shell word.
+            fallback = server["id"] if SAFE_HOST_NAME.match(server["id"]) else None
+            self.unsafe.append("%r -> %s" % (cut_text(name, 60), fallback or "left out (its id is no safe name either)"))
+            if fallback is None:
+                return None
+            name = fallback
         if name in C.LOCALHOST:
             renamed = "%s_%s" % (name, server["id"])
             self.controller_names.append("%s -> %s" % (name, renamed))
@@ -741,6 +797,12 @@ class HostNames:
 
     def warn(self):
         warn = self.plugin.display.warning
+        if self.unsafe:
+            count = len(self.unsafe)
+            warn("%d %s a name that cannot safely be a host name (letters, digits, '_', '.', ':' and '-', with "
+                 "no '.' or '-' first), so %s named by %s id instead: %s" % (
+                     count, plural(count, "server has", "servers have"), plural(count, "it is", "they are"),
+                     plural(count, "its", "their"), summarize(self.unsafe)))
         if self.skipped:
             count = len(self.skipped)
             warn("%d %s left out because none of the hostnames preferences (%s) gave %s a name: %s"

@@ -26,7 +26,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import PA
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
 # A list whose pages disagree about its total changed while it was read: read it again this many times.
-LIST_READ_ATTEMPTS = 2
+LIST_READ_ATTEMPTS = 3
 
 
 class FetchError(Exception):
@@ -49,7 +49,7 @@ class ParallelFetcher:
 
     Use it as a context manager: leaving it waits for running requests, drops
     queued ones and closes the clones' sessions. ``warnings`` collects what a
-    caller should show its user (a list that changed while it was read).
+    caller should show its user (tags whose metadata had to be read one by one).
     """
 
     def __init__(self, client, max_workers=8, limit=PAGE_LIMIT):
@@ -136,9 +136,12 @@ class ParallelFetcher:
             items = unique_by_id(item for page in pages for item in page.items)
             if len(totals) <= 1:
                 return items
-        self.warnings.append("%s changed while it was read (its pages reported totals %s); the inventory "
-                             "holds the %d items read" % (describe_request(path, params), sorted(totals), len(items)))
-        return items
+        # Items may have moved between pages while they were read: some may be missing. A part is never the whole.
+        raise FetchError(describe_request(path, params), ScalewayAPIError(
+            "GET", path, "the list changed while it was read, %d times in a row (its pages reported totals %s): "
+            "an inventory read from it could miss servers" % (LIST_READ_ATTEMPTS, ", ".join(
+                "%d" % total for total in sorted(totals))), status=200,
+            hint="run it again when the estate changes less"))
 
 
 class TagMetadata:

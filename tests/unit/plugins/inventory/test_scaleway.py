@@ -759,6 +759,43 @@ def test_compose_still_sets_ansible_variables(build, api):
     assert build({"compose": {"ansible_user": "'deploy'"}}).hostvars("s")["ansible_user"] == "deploy"
 
 
+@pytest.mark.parametrize("name", ["-oProxyCommand=touch /tmp/x", ".hidden", "web 1", "a;b", "$(id)", "web\n1", "`id`"])
+def test_a_name_that_cannot_safely_be_a_host_name_gives_the_server_its_id(build, api, name):
+    """Without an IP address Ansible connects by the host name: no name the API chose may read as an option."""
+    odd = server(name, public_ip=None, private_ip=None)
+    load(api, [odd, server("web-2", public_ip="203.0.113.2")])
+    built = build()
+    assert sorted(built.hosts) == sorted([odd["id"], "web-2"])
+    assert built.hostvars(odd["id"])["scaleway_name"] == name
+    assert built.warnings == [
+        "1 server has a name that cannot safely be a host name (letters, digits, '_', '.', ':' and '-', with "
+        "no '.' or '-' first), so it is named by its id instead: %r -> %s" % (name, odd["id"])]
+
+
+def test_names_in_any_script_are_host_names(build, api):
+    load(api, [server("serveur-été_1.paris"), server("サーバー")])
+    assert sorted(build().hosts) == sorted(["serveur-été_1.paris", "サーバー"])
+
+
+@pytest.mark.parametrize("field, value, said", [
+    ("name", 42, "server %s: the API sent name 42, not a string"),
+    ("id", None, "a server: the API sent id nothing, not a string"),
+    ("tags", ["web"], "server %s: the API sent tags ['web'], not a list of objects"),
+    ("tags", [{"id": "t"}], "server %s tag: the API sent name nothing, not a string"),
+    ("state", {"x": 1}, "server %s: the API sent state {'x': 1}, not a string"),
+])
+def test_a_server_of_another_shape_fails_the_source_naming_api_url(build, api, field, value, said):
+    odd = server("web-1")
+    ident = odd["id"]
+    odd[field] = value
+    load(api, [odd])
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    text = str(caught.value)
+    assert (said % ident if "%s" in said else said) in text
+    assert "this is not an answer of the Scaleway v1 API: check api_url in the inventory file" in text
+
+
 def test_an_address_that_is_not_an_ip_address_is_no_ansible_host(build, api):
     hostile = server("evil", public_ip="-oProxyCommand=id", private_ip=None)
     load(api, [hostile, server("good", public_ip="2001:db8::1")])

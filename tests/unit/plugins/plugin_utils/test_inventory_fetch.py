@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
 import threading
 from concurrent.futures import Future
 
@@ -192,16 +193,19 @@ def test_a_list_that_changed_while_read_is_read_again():
     assert fetcher.warnings == []
 
 
-def test_a_list_that_keeps_changing_is_used_once_per_id_with_a_warning():
+def test_a_list_that_keeps_changing_is_an_error_never_a_part_taken_for_the_whole():
     listed = items(4)
     api = FakeAPI(servers=listed)
-    api.growth["/servers"] = [(1, items(1, "first")), (3, items(1, "second"))]
-    with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
-        result = fetcher.list_all("/servers", "servers")
-    assert len(result) == len(set(item["id"] for item in result))
-    assert fetcher.warnings == [
-        "GET /servers changed while it was read (its pages reported totals [5, 6]); the inventory holds the %d "
-        "items read" % len(result)]
+    # A server more after every other page read.
+    api.growth["/servers"] = [(reads, items(1, "new%d" % reads)) for reads in range(1, 40, 2)]
+    with pytest.raises(FetchError) as err:
+        with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
+            fetcher.list_all("/servers", "servers")
+    assert re.match(
+        r"GET /servers: GET /servers failed with HTTP 200: the list changed while it was read, 3 times in a row \(its "
+        r"pages reported totals \d+(, \d+)+\): an inventory read from it could miss servers; run it again when the "
+        r"estate changes less$", str(err.value))
+    assert api.pages_of("/servers").count(1) == 3
 
 
 def test_unique_by_id_keeps_the_first_of_each_id_and_items_without_id():
