@@ -169,6 +169,7 @@ cleanup() {
     kill_stray_simulators "$WORK"
     if $KEEP; then
         printf 'Kept the collection trees: %s/<core>/ansible_collections\n' "$WORK"
+        [[ ! -d $WORK/docs-build/build/html ]] || printf 'Kept the HTML docs: %s/docs-build/build/html\n' "$WORK"
     else
         # Logs stay (they are small) so a failure can be read after the run.
         find "$WORK" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} +
