@@ -647,13 +647,13 @@ class ScalewayClient:
         A POST that may have been carried out is never sent again until it is
         certain it was not:
 
-        - answered 500/502/503 (the API finished with it) or dropped after it
-          was sent: after the backoff ``lookup()`` is called once; what it
-          finds is adopted (``request`` returns None, ``create`` returns it);
-          if it finds nothing (None) the POST is sent again;
-        - timed out (no answer within api_timeout) or answered 504 (a gateway
-          gave up waiting): the API may still be working on it, so
-          ``lookup()`` is polled for LOST_POST_WINDOW x api_timeout
+        - answered 500/502/503/504 by the API (the API finished with it) or
+          dropped after it was sent: after the backoff ``lookup()`` is called
+          once; what it finds is adopted (``request`` returns None, ``create``
+          returns it); if it finds nothing (None) the POST is sent again;
+        - timed out (no answer within api_timeout) or answered 504 without the
+          API's error body (a gateway in front of it gave up waiting): the API
+          may still be working on it, so ``lookup()`` is polled for LOST_POST_WINDOW x api_timeout
           (never past the deadline), after 0.5 s then 1.5 times longer each
           time up to 5 s; a find is adopted, and nothing found at the end
           raises ScalewayAPIError(ambiguous=True): the object may exist, and a
@@ -930,8 +930,15 @@ class _Failure:
 
     @property
     def in_progress(self):
-        """Whether the API may still be carrying the request out: no answer in time, or a gateway's 504."""
-        return self.kind == "timeout" or self.status == 504
+        """Whether the API may still be carrying the request out: no answer in time, or a gateway's 504.
+
+        A 504 with the API's own error body is the API's answer, given before it changed anything
+        (as every 5xx of the API): it is a 500 like any other. One without it comes from a gateway
+        in front of the API that gave up waiting, while the API may still be working.
+        """
+        if self.kind == "timeout":
+            return True
+        return self.status == 504 and self.answer is not None and _error_fields(self.answer)[0] is None
 
     @property
     def doubtful(self):

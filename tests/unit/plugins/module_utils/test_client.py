@@ -940,6 +940,15 @@ def test_a_post_answered_504_is_polled_never_sent_again():
     assert clock.sleeps == [0.5, 0.75]
 
 
+def test_a_post_answered_504_by_the_api_itself_is_looked_up_once_then_sent_again():
+    """The API's own 504 (its error body) comes before it changed anything, as its other 5xx do."""
+    lookups = []
+    own = make_response(504, {"type": "api_error", "message": "gateway timeout"})
+    client, session, clock = clocked_client([own, make_response(201, {"server": {"id": "new"}})])
+    assert client.create("/servers", "server", {"name": "web"}, lookup=lambda: lookups.append(1))["id"] == "new"
+    assert [call["method"] for call in session.calls] == ["POST", "POST"] and len(lookups) == 1
+
+
 def test_a_post_answered_504_and_never_found_is_in_doubt_not_resent():
     client, session, clock = clocked_client([make_response(504, text="Gateway Timeout")], timeout=2)
     with pytest.raises(ScalewayAPIError) as err:
