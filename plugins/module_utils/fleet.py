@@ -84,13 +84,12 @@ class Member:
                 or bool(self.to_detach) or self.action is not None)
 
 
-def _checked(member, option, check, *args):
+def _checked(member, check, *args):
     """Run ``check``; a failure also names the member, so the user finds the entry at once."""
     try:
         return check(*args)
     except ScalewayInputError as exc:
-        raise ScalewayInputError(member.option(option) if member.where else exc.option,
-                                 "%s (server %r)" % (exc.message, member.name))
+        raise ScalewayInputError(exc.option, "%s (server %r)" % (exc.message, member.name))
 
 
 def check_members(members):
@@ -98,19 +97,19 @@ def check_members(members):
     names = {}
     volume_names = {}
     for member in members:
-        _checked(member, "name", check_text, member.option("name"), member.name, "name")
+        _checked(member, check_text, member.option("name"), member.name, "name")
         if member.name in names:
             raise ScalewayInputError(member.option("name"), "server %r is listed twice (also %s)"
                                      % (member.name, names[member.name]))
         names[member.name] = member.option("name")
-        _checked(member, "image", check_id, member.option("image"), member.image, "an image")
-        _checked(member, "commercial_type", check_text, member.option("commercial_type"), member.commercial_type,
+        _checked(member, check_id, member.option("image"), member.image, "an image")
+        _checked(member, check_text, member.option("commercial_type"), member.commercial_type,
                  "commercial_type")
-        _checked(member, "tags", check_texts, member.option("tags"), member.tags, "name")
+        _checked(member, check_texts, member.option("tags"), member.tags, "name")
         for volume in member.volumes or []:
-            _checked(member, "volumes", check_text, volume["option"] + ".name", volume["name"], "name")
+            _checked(member, check_text, volume["option"] + ".name", volume["name"], "name")
             if volume["size"] is not None:
-                volume["size"] = _checked(member, "volumes", parse_size, volume["size"], volume["option"] + ".size")
+                volume["size"] = _checked(member, parse_size, volume["size"], volume["option"] + ".size")
             if volume["name"] in volume_names:
                 raise ScalewayInputError(volume["option"] + ".name", "volume %r is listed twice (also %s)"
                                          % (volume["name"], volume_names[volume["name"]]))
@@ -237,13 +236,8 @@ def doomed_by_count(params, lists):
         if matched and int(matched.group(1)) > keep:
             found.append((int(matched.group(1)), server))
     found.sort(key=lambda pair: (-pair[0], pair[1]["id"]))
-    members = []
-    volumes = params.get("volumes") or []
-    for _index, server in found:
-        member = Member(server["name"], "", "absent", params.get("organization"), delete_volumes=True)
-        member.volumes = [dict(name="%s-%s" % (server["name"], volume["suffix"])) for volume in volumes]
-        members.append(member)
-    return members
+    return [Member(server["name"], "", "absent", params.get("organization"), delete_volumes=True)
+            for _index, server in found]
 
 
 def plan_member(member, lists):
@@ -267,9 +261,9 @@ def _plan_delete(member):
         member.delete = "terminate"
         return
     if member.delete_volumes:
-        # A count fleet deletes only the volumes named after the member: terminate when they are all it has.
-        own = set(volume["name"] for volume in member.volumes or [])
-        member.own_volumes = [volume for volume in attached if volume.get("name") in own]
+        # A count fleet deletes only the volumes named after the member (``<member>-...``): with terminate
+        # when they are all it has, else by id once the server is gone.
+        member.own_volumes = [volume for volume in attached if (volume.get("name") or "").startswith(member.name + "-")]
         member.delete = "terminate" if len(member.own_volumes) == len(attached) else "delete"
     else:
         member.delete = "delete"

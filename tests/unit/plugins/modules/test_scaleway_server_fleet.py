@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -74,3 +75,128 @@ def test_cold_then_no_change(sim):
     log = sim.requests()
     assert [method for method, _p, _s, _l in log] == ["GET"] * 3
     assert sorted(path for _m, path, _s, _l in log) == ["/servers", "/tags", "/volumes"]
+
+
+def test_scale_up_fills_the_lowest_free_indices_and_down_deletes_the_highest(sim):
+    succeed(sim, count=2, **WEB)
+    # web-2 goes away behind the fleet's back: it is the lowest free index.
+    web_2 = sim.named("/servers", "servers", "web-2")[0]
+    sim.api.ok("POST", "/servers/%s/action" % web_2["id"], {"action": "terminate"}, 202)
+    for _attempt in range(200):
+        if sim.get("/servers/%s" % web_2["id"], "server") is None:
+            break
+        time.sleep(0.02)
+    grown = succeed(sim, count=4, **WEB)
+    assert grown["created"] == ["web-2", "web-3", "web-4"]
+    refused = run(sim, count=1, **WEB)
+    assert refused[0]
+    assert "max_deletions" in refused[1]["msg"] and "web-4, web-3, web-2" in refused[1]["msg"]
+    sim.forget_requests()
+    shrunk = succeed(sim, count=1, max_deletions=3, **WEB)
+    assert shrunk["deleted"] == ["web-4", "web-3", "web-2"]
+    assert names(sim) == ["web-1"]
+    assert names(sim, "/volumes", "volumes") == ["web-1-data"]
+
+
+def test_cap_refuses_before_any_write_and_absent_is_held_too(sim):
+    succeed(sim, count=3, **WEB)
+    sim.forget_requests()
+    failed, result = run(sim, name="web", state="absent")
+    assert failed and "web-3, web-2, web-1" in result["msg"] and "max_deletions" in result["msg"]
+    assert writes(sim) == []
+    gone = succeed(sim, name="web", state="absent", max_deletions=3)
+    assert gone["deleted"] == ["web-3", "web-2", "web-1"] and gone["servers"] == []
+    assert names(sim) == [] and names(sim, "/volumes", "volumes") == []
+
+
+def test_check_mode_writes_nothing_and_returns_the_plan_with_a_diff_per_member(sim):
+    succeed(sim, count=2, **WEB)
+    sim.forget_requests()
+    planned = succeed(sim, check=True, diff=True, count=3, **dict(WEB, state="stopped"))
+    assert writes(sim) == []
+    assert planned["changed"] and planned["created"] == ["web-3"]
+    assert [server["state"] for server in planned["servers"]] == ["off"] * 3
+    assert [entry["before_header"] for entry in planned["diff"]] == ["web-1", "web-2", "web-3"]
+    assert planned["diff"][0]["before"]["state"] == "running" and planned["diff"][0]["after"]["state"] == "off"
+    assert planned["diff"][2]["before"] == {} and planned["diff"][2]["after"]["volumes"] == ["web-3-data"]
+    planned = succeed(sim, check=True, count=0, max_deletions=2, **WEB)
+    assert planned["deleted"] == ["web-2", "web-1"] and writes(sim) == []
+
+
+def test_bad_input_in_member_37_fails_before_any_request(sim):
+    servers = [dict(name="app-%d" % i, image=IMAGE) for i in range(1, 41)]
+    servers[36]["image"] = "not-an-id"
+    sim.forget_requests()
+    failed, result = run(sim, servers=servers)
+    assert failed
+    assert result["msg"].startswith("servers[36].image:") and "app-37" in result["msg"]
+    assert sim.requests() == []
+
+
+@pytest.mark.parametrize("servers, option", [
+    ([dict(name="a"), dict(name="a")], "servers[1].name"),
+    ([dict(name="a", volumes=[dict(name="v", size="ten")])], "servers[0].volumes[0].size"),
+    ([dict(name="a", tags=[""])], "servers[0].tags[0]"),
+])
+def test_bad_entries_name_the_option(sim, servers, option):
+    failed, result = run(sim, servers=servers)
+    assert failed and result["msg"].startswith(option + ":"), result["msg"]
+    assert sim.requests() == []
+
+
+def test_missing_size_and_running_volume_change_fail_before_any_write(sim):
+    succeed(sim, servers=[dict(name="db-1", state="running", volumes=[dict(name="db-1-data", size="1GB")])])
+    sim.forget_requests()
+    failed, result = run(sim, servers=[dict(name="db-2", volumes=[dict(name="db-2-data")]),
+                                       dict(name="db-1", volumes=[dict(name="db-1-data"),
+                                                                  dict(name="db-1-logs", size="1GB")])])
+    assert failed and result["msg"].startswith("servers[0].volumes[0].size:")
+    failed, result = run(sim, servers=[dict(name="db-1", volumes=[dict(name="db-1-data"),
+                                                                  dict(name="db-1-logs", size="1GB")])])
+    assert failed and result["msg"].startswith("servers[0].volumes:") and "force" in result["msg"]
+    assert writes(sim) == []
+    forced = succeed(sim, servers=[dict(name="db-1", force=True, volumes=[dict(name="db-1-data"),
+                                                                            dict(name="db-1-logs", size="1GB")])])
+    assert forced["servers"][0]["state"] == "running"
+    assert [v["name"] for v in forced["servers"][0]["volumes"]] == ["db-1-data", "db-1-logs"]
+
+
+def test_list_mode_deletes_named_entries_keeping_volumes_unless_asked(sim):
+    succeed(sim, servers=[dict(name=n, state="running", volumes=[dict(name=n + "-data", size="1GB")])
+                          for n in ("a", "b")])
+    failed, result = run(sim, servers=[dict(name="a", state="absent"), dict(name="b", state="absent",
+                                                                            delete_volumes=True)])
+    assert failed and "max_deletions" in result["msg"]
+    done = succeed(sim, max_deletions=2, servers=[dict(name="a", state="absent"),
+                                                  dict(name="b", state="absent", delete_volumes=True)])
+    assert [s["state"] for s in done["servers"]] == ["absent", "absent"] and done["deleted"] == ["a", "b"]
+    assert names(sim) == [] and names(sim, "/volumes", "volumes") == ["a-data"]
+
+
+@pytest.mark.parametrize("faults", [dict(error_rate=0.2, statuses=[500, 503, 429]), dict(lost_write_rate=0.3)])
+def test_faults_never_make_a_second_copy(sim, faults):
+    sim.faults(seed=7, **faults)
+    succeed(sim, count=6, api_retries=8, **WEB)
+    assert names(sim) == ["web-%d" % i for i in range(1, 7)]
+    assert names(sim, "/volumes", "volumes") == ["web-%d-data" % i for i in range(1, 7)]
+    assert [tag["name"] for tag in sim.every("/tags", "tags")].count("web") == 1
+    sim.faults(seed=8, **faults)
+    succeed(sim, count=2, max_deletions=4, api_retries=8, **WEB)
+    assert names(sim) == ["web-1", "web-2"]
+
+
+def test_two_runs_at_once_end_with_exactly_count_members(sim):
+    results = []
+
+    def one():
+        results.append(run(sim, count=5, **WEB))
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert [failed for failed, _result in results] == [False, False], [r.get("msg") for _f, r in results]
+    assert names(sim) == ["web-%d" % i for i in range(1, 6)]
+    assert names(sim, "/volumes", "volumes") == ["web-%d-data" % i for i in range(1, 6)]
+    assert set(s["state"] for s in sim.every("/servers", "servers")) == {"running"}
