@@ -278,7 +278,7 @@ def member_result(member, check_mode):
                 "public_ip": None, "private_ip": None,
                 "volumes": [{"id": None, "name": name, "size": None, "type": None} for name in view.get("volumes", [])]
                 if not server else _volumes(server),
-                "tags": view.get("tags", []), "changed": member.changing}
+                "tags": view.get("tags", []), "changed": member.changing if check_mode else member.wrote}
     return {"id": server["id"], "name": member.name, "state": server.get("state"),
             "organization": server.get("organization"), "image": server.get("image"),
             "commercial_type": server.get("commercial_type"),

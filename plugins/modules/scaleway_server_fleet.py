@@ -209,19 +209,7 @@ author: scaleway_v1.cloud contributors (@scaleway-v1)
 """
 
 EXAMPLES = r"""
-- name: Run five web servers, each with a 10 GB data volume and the tag web
-  scaleway_v1.cloud.scaleway_server_fleet:
-    name: web
-    count: 5
-    commercial_type: VC1S
-    image: 3f0c2e1a-7b4d-4c8e-9a61-2d5b8e7f9c10
-    tags: [web]
-    volumes:
-      - {suffix: data, size: 10GB}
-    state: running
-  register: fleet
-
-- name: Scale down to three (deletes web-5 then web-4, with their volumes)
+- name: Run three web servers, each with a 10 GB data volume and the tag web
   scaleway_v1.cloud.scaleway_server_fleet:
     name: web
     count: 3
@@ -231,9 +219,13 @@ EXAMPLES = r"""
     volumes:
       - {suffix: data, size: 10GB}
     state: running
-    max_deletions: 2
+  register: fleet
 
-- name: Two named servers, one stopped, in one task
+- name: Show the addresses of the web servers
+  ansible.builtin.debug:
+    msg: "{{ fleet.servers | map(attribute='public_ip') | list }}"
+
+- name: Two named servers, one of them stopped, in one task
   scaleway_v1.cloud.scaleway_server_fleet:
     servers:
       - name: db-1
@@ -245,11 +237,11 @@ EXAMPLES = r"""
       - name: batch-1
         state: stopped
 
-- name: Delete the web fleet and its volumes (three servers)
+- name: Delete a retired fleet and the volumes named after its members, ten servers at most
   scaleway_v1.cloud.scaleway_server_fleet:
-    name: web
+    name: old-web
     state: absent
-    max_deletions: 3
+    max_deletions: 10
 """
 
 RETURN = r"""
