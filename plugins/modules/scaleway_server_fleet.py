@@ -203,7 +203,7 @@ notes:
 seealso:
   - module: scaleway_v1.cloud.scaleway_server
   - module: scaleway_v1.cloud.scaleway_server_info
-  - ref: scaleway_v1.cloud.guide_fleet
+  - ref: ansible_collections.scaleway_v1.cloud.docsite.guide_fleet
     description: When to use this module, the role or scaleway_server; the deletion cap; the cost in requests.
 author: scaleway_v1.cloud contributors (@scaleway-v1)
 """
