@@ -14,10 +14,14 @@ import time
 
 import pytest
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import base
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_server_fleet
+from ansible_collections.scaleway_v1.cloud.plugins.modules.scaleway_server_fleet import ScalewayServerFleet
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (
     TOKEN,
+    QuickClient,
     SimulatorUnderTest,
+    _module_args,
     run_module,
 )
 
@@ -186,17 +190,35 @@ def test_faults_never_make_a_second_copy(sim, faults):
 
 
 def test_two_runs_at_once_end_with_exactly_count_members(sim):
-    results = []
+    # Two tasks in one process: each module is built here (argument parsing reads process-wide
+    # state), then both run at the same time, each with its own client, as two playbooks would.
+    saved = base.ScalewayClient
+    base.ScalewayClient = QuickClient
+    try:
+        with _module_args(sim.module_args(count=5, **WEB)):
+            tasks = [ScalewayServerFleet(ScalewayServerFleet.build_module()) for _ in range(2)]
+    finally:
+        base.ScalewayClient = saved
+    failures = []
 
-    def one():
-        results.append(run(sim, count=5, **WEB))
+    def fail_json(**result):
+        failures.append(result.get("msg"))
+        raise RuntimeError(result.get("msg"))
 
-    threads = [threading.Thread(target=one) for _ in range(2)]
+    def one(task):
+        task.module.fail_json = fail_json
+        try:
+            task.perform()
+        except RuntimeError:
+            pass
+
+    threads = [threading.Thread(target=one, args=(task,)) for task in tasks]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(120)
-    assert [failed for failed, _result in results] == [False, False], [r.get("msg") for _f, r in results]
+    assert failures == []
+    assert [task.result["servers"] and len(task.result["servers"]) for task in tasks] == [5, 5]
     assert names(sim) == ["web-%d" % i for i in range(1, 6)]
     assert names(sim, "/volumes", "volumes") == ["web-%d-data" % i for i in range(1, 6)]
     assert set(s["state"] for s in sim.every("/servers", "servers")) == {"running"}
