@@ -34,8 +34,6 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
 # Deletions a run may make unless max_deletions allows more: none, so that no value of count (a typo
 # included) and no state=absent deletes a member the user did not allow in the same task.
 DEFAULT_MAX_DELETIONS = 0
-# What a new volume is when its type is not given (the API's default).
-DEFAULT_VOLUME_TYPE = "l_ssd"
 # The lists a fleet reads: (path, envelope key).
 LISTS = {"servers": "/servers", "volumes": "/volumes", "tags": "/tags"}
 
@@ -123,7 +121,7 @@ def members_by_count(params):
     for index in range(1, params["count"] + 1):
         name = "%s-%d" % (params["name"], index)
         members.append(Member(
-            name, "", "present" if params["state"] == "absent" else params["state"], params.get("organization"),
+            name, "", params["state"], params.get("organization"),
             params.get("image"), params.get("commercial_type"),
             None if volumes is None else [
                 dict(name="%s-%s" % (name, volume["suffix"]), size=volume.get("size"), type=volume.get("type"),

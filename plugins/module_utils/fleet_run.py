@@ -250,7 +250,7 @@ class FleetRun:
         servers = self._servers()
         for run in self.runs:
             if run.member.current is not None:
-                run.member.current = servers.get(run.member.current["id"], run.member.current)
+                run.member.current = servers.get(run.member.current["id"])
 
 
 def create_tags(pool, wanted):
