@@ -270,7 +270,6 @@ def _plan_delete(member):
 def _plan_keep(member, lists):
     server = member.current or {}
     state = server.get("state", "off")
-    organization = member.organization
     if member.volumes is not None:
         member.volume_ids = [_volume_for(member, volume, server, lists) for volume in member.volumes]
         if server and (member.new_volumes or member.volume_ids != [v["id"] for v in attached_volumes(server)]):
@@ -284,10 +283,6 @@ def _plan_keep(member, lists):
                                  "a server is off; set state=stopped, or force=true to stop it, change the volumes "
                                  "and start it again" % (member.name, state))
     member.to_attach, member.to_detach = tag_changes(server.get("tags") or [], member.tags, member.purge_tags)
-    for name in member.to_attach:
-        if len(lists.named(organization, "tags", name)) > 1:
-            raise ScalewayInputError(member.option("tags"), ambiguity("tags", name, lists.named(organization, "tags",
-                                                                                                  name)))
     wanted = member.state if member.state in POWER_TARGETS else None
     member.action = power_action(state, wanted) if wanted else None
 

@@ -12,7 +12,7 @@ module: scaleway_server_fleet
 short_description: Converge many Scaleway servers, with their volumes, tags and power state, in one task
 version_added: 0.1.0
 description:
-  - Manages a fleet of servers of the Scaleway v1 API in one task, either B(by count) (O(name) and O(count):
+  - Manages a fleet of servers of the Scaleway v1 API in one task, either B(by count) (O(name) and O(count), that is
     the members C(<name>-1) to C(<name>-<count>)) or B(by list) (O(servers), each entry converged as
     M(scaleway_v1.cloud.scaleway_server) would).
   - The module reads the servers, volumes and tags of the organization once (pages of 500), plans every

@@ -116,7 +116,8 @@ def test_cap_refuses_before_any_write_and_absent_is_held_too(sim):
 def test_check_mode_writes_nothing_and_returns_the_plan_with_a_diff_per_member(sim):
     succeed(sim, count=2, **WEB)
     sim.forget_requests()
-    planned = succeed(sim, check=True, diff=True, count=3, **dict(WEB, state="stopped"))
+    stopped = dict(WEB, state="stopped")
+    planned = succeed(sim, check=True, diff=True, count=3, **stopped)
     assert writes(sim) == []
     assert planned["changed"] and planned["created"] == ["web-3"]
     assert [server["state"] for server in planned["servers"]] == ["off"] * 3
@@ -159,8 +160,8 @@ def test_missing_size_and_running_volume_change_fail_before_any_write(sim):
                                                                   dict(name="db-1-logs", size="1GB")])])
     assert failed and result["msg"].startswith("servers[0].volumes:") and "force" in result["msg"]
     assert writes(sim) == []
-    forced = succeed(sim, servers=[dict(name="db-1", force=True, volumes=[dict(name="db-1-data"),
-                                                                            dict(name="db-1-logs", size="1GB")])])
+    two_volumes = [dict(name="db-1-data"), dict(name="db-1-logs", size="1GB")]
+    forced = succeed(sim, servers=[dict(name="db-1", force=True, volumes=two_volumes)])
     assert forced["servers"][0]["state"] == "running"
     assert [v["name"] for v in forced["servers"][0]["volumes"]] == ["db-1-data", "db-1-logs"]
 
@@ -196,7 +197,7 @@ def test_two_runs_at_once_end_with_exactly_count_members(sim):
     base.ScalewayClient = QuickClient
     try:
         with _module_args(sim.module_args(count=5, **WEB)):
-            tasks = [ScalewayServerFleet(ScalewayServerFleet.build_module()) for _ in range(2)]
+            tasks = [ScalewayServerFleet(ScalewayServerFleet.build_module()) for _index in range(2)]
     finally:
         base.ScalewayClient = saved
     failures = []
