@@ -188,13 +188,15 @@ def counted(sim, action):
     return seconds, len(log), len(writes), pages
 
 
-def measure(sim, workdir, count, workers, loop_max):
+def measure(sim, workdir, count, workers, loop_max, latency):
     rows = {}
     ways = [("raw", None), ("module", module_plays(count, workers))]
     if count <= loop_max:
         ways.append(("loop", loop_plays(count)))
     for way, plays in ways:
         sim.control("POST", "/_sim/reset")
+        # A reset turns faults off: the latency is set again after it.
+        sim.control("POST", "/_sim/faults", {"latency_ms": latency} if latency else {})
         raw = Raw(sim.api_url, workers)
         for name in PASSES:
             if plays is None:
@@ -249,8 +251,8 @@ def main():
         collections_dir(workdir)
         with Simulator(workdir) as sim:
             for latency in args.latencies:
-                sim.control("POST", "/_sim/faults", {"latency_ms": latency} if latency else {})
-                results = [(count, measure(sim, workdir, count, args.workers, args.loop_max)) for count in args.sizes]
+                results = [(count, measure(sim, workdir, count, args.workers, args.loop_max, latency))
+                           for count in args.sizes]
                 table(latency, results, args.loop_max)
                 misses += ["%d ms: %s" % (latency, miss) for miss in check(results)]
             sim.control("POST", "/_sim/faults", {})
