@@ -183,7 +183,7 @@ options:
       - Seconds before the first read of the server list while waiting; each later read waits half as long
         again, up to 5 seconds.
     type: float
-    default: 0.5
+    default: 0.25
 extends_documentation_fragment:
   - scaleway_v1.cloud.scaleway
   - scaleway_v1.cloud.scaleway.attributes
@@ -372,7 +372,7 @@ class ScalewayServerFleet(ScalewayModule):
         max_workers=dict(type="int", default=8),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
-        wait_sleep=dict(type="float", default=0.5),
+        wait_sleep=dict(type="float", default=0.25),
     )
     module_kwargs = dict(
         supports_check_mode=True,
