@@ -116,7 +116,8 @@ def test_cap_refuses_before_any_write_and_absent_is_held_too(sim):
 def test_check_mode_writes_nothing_and_returns_the_plan_with_a_diff_per_member(sim):
     succeed(sim, count=2, **WEB)
     sim.forget_requests()
-    stopped = dict(WEB, state="stopped")
+    stopped = dict(WEB)
+    stopped["state"] = "stopped"
     planned = succeed(sim, check=True, diff=True, count=3, **stopped)
     assert writes(sim) == []
     assert planned["changed"] and planned["created"] == ["web-3"]
