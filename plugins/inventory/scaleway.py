@@ -275,12 +275,10 @@ from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.vars import combine_vars, validate_variable_name
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
-    HAS_REQUESTS,
-    ScalewayClient,
-    cut_text,
-    plain_http_warning,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import cut_text
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.transport import HAS_REQUESTS
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,

@@ -19,20 +19,21 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
-    DEFAULT_API_URL,
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-    HAS_REQUESTS,
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     NOT_THE_API_HINT,
-    REQUESTS_IMPORT_ERROR,
     ScalewayAPIError,
-    ScalewayClient,
     ScalewayInputError,
     ScalewayWaitTimeout,
     cut_text,
+)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import (
+    DEFAULT_API_URL,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
     plain_http_warning,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, named_settled

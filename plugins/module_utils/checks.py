@@ -14,7 +14,7 @@ __metaclass__ = type
 
 import math
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
 
 # (shortest, longest) in characters, per API field.

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from urllib.parse import quote
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")

@@ -34,7 +34,7 @@ __metaclass__ = type
 import re
 from datetime import datetime, timedelta, timezone
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import NOT_THE_API_HINT, ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import NOT_THE_API_HINT, ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import find_named
 

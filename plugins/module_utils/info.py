@@ -17,7 +17,7 @@ __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import get_or_list
 
 

@@ -22,7 +22,7 @@ import base64
 import hashlib
 import os
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (

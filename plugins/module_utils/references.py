@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
 
 

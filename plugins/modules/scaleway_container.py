@@ -150,7 +150,7 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url, objects_url
 
 

@@ -231,7 +231,7 @@ import tempfile
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     DEFAULT_CONTENT_TYPE,
     check_metadata,

@@ -237,7 +237,7 @@ import stat
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_number, check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, object_path_error
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (

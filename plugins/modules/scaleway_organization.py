@@ -217,7 +217,7 @@ diff:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
 
 TEXT_FIELDS = ("name", "address_line1", "address_line2", "address_zip", "address_city", "address_state",

@@ -13,16 +13,16 @@ import re
 import pytest
 import requests
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils import client as client_mod
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import client as client_mod, pages, retries
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     REDACTED,
     ScalewayAPIError,
-    ScalewayClient,
     ScalewayInputError,
     ScalewayWaitTimeout,
-    parse_link_header,
-    plain_http_warning,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import parse_link_header
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, FakeSession, make_response
 
 TOKEN = "tok-3f1c9d2e-secret-value"
@@ -256,7 +256,7 @@ def test_retry_wait_at_the_cap_is_waited():
     client, session, recorder = make_client([make_response(429, {"message": "slow"}, {"Retry-After": "60"}),
                                              make_response(200, {"server": {"id": "a"}})])
     client.get("/servers/a", "server")
-    assert recorder.sleeps == [client_mod.MAX_RETRY_WAIT]
+    assert recorder.sleeps == [retries.MAX_RETRY_WAIT]
 
 
 def test_backoff_grows_exponentially_with_jitter():
@@ -594,7 +594,7 @@ def test_refused_connection_gets_one_quick_retry_and_names_api_url():
     with pytest.raises(ScalewayAPIError) as err:
         client.get("/servers", "servers")
     assert len(session.calls) == 2
-    assert recorder.sleeps == [client_mod.QUICK_RETRY_WAIT]
+    assert recorder.sleeps == [retries.QUICK_RETRY_WAIT]
     assert str(err.value) == ("GET /servers failed: could not connect to %s: connection refused; check api_url "
                               "(SCW_API_URL) after 2 attempts" % API)
 
@@ -844,7 +844,7 @@ def test_next_past_the_total_fails_naming_the_list():
 
 
 def test_without_total_a_list_is_capped_at_max_pages(monkeypatch):
-    monkeypatch.setattr(client_mod, "MAX_PAGES", 5)
+    monkeypatch.setattr(pages, "MAX_PAGES", 5)
     script = [lambda method, url, params: list_page(["p%d" % params["page"]], {"next": params["page"] + 1})] * 10
     client, session, dummy = make_client(script)
     with pytest.raises(ScalewayAPIError) as err:

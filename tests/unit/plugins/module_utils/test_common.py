@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import scaleway_argument_spec
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container as module
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
