@@ -4,7 +4,7 @@
 
 """Input checks made before the first request, each raising ScalewayInputError naming the option.
 
-The string limits are the API's own (API-CONTRACT.md, Resources): checking them
+The string limits are the API's own (docs/docsite/rst/guide_api.rst): checking them
 here means a task that would be refused part-way fails before it writes anything.
 """
 

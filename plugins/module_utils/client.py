@@ -233,7 +233,7 @@ class ScalewayClient(Transport, Retries):
         try:
             return self.get(path, key, params=params)
         except ScalewayAPIError as exc:
-            if exc.status == 404 and exc.type is not None:
+            if is_api_not_found(exc):
                 return None
             raise
 
@@ -248,8 +248,20 @@ class ScalewayClient(Transport, Retries):
         """PUT changes to a resource and return it."""
         return self._unwrap(self.request("PUT", path, json=body), key, "PUT", path)
 
-    def delete(self, path):
-        self.call("DELETE", path)
+    def delete(self, path, missing_ok=False):
+        """DELETE a resource; True when this call deleted it.
+
+        With ``missing_ok``, the API's own 404 (its JSON error body, as in
+        get_or_none) means the resource is already gone, deleted by another run:
+        False, not an error. Any other 404 (a web server's page) still fails.
+        """
+        try:
+            self.call("DELETE", path)
+        except ScalewayAPIError as exc:
+            if missing_ok and is_api_not_found(exc):
+                return False
+            raise
+        return True
 
     def _unwrap(self, answer, key, method, path):
         body = self._json(answer, method, path)
@@ -335,3 +347,8 @@ class ScalewayClient(Transport, Retries):
                 raise ScalewayWaitTimeout(description, timeout, value, option=self.deadline_option)
             self.sleep(pause)
             delay = min(max_interval, delay * 1.5)
+
+
+def is_api_not_found(exc):
+    """Whether ``exc`` is the API's own 404 (its error body has a ``type``), not another server's 404 page."""
+    return exc.status == 404 and exc.type is not None

@@ -34,11 +34,12 @@ class ScalewayAPIError(Exception):
 
     ``status`` is None when no answer came (connection refused or dropped, timeout).
     ``ambiguous`` is True when a write may or may not have been carried out.
-    ``hint`` says what to do about it, when the client knows (which setting to fix, when to retry).
+    ``hint`` says what to do about it, when the client knows (which setting to fix, when to retry);
+    ``hint_first`` puts it before the answer, when the answer is most likely not the API's at all.
     """
 
     def __init__(self, method, path, message, status=None, error_type=None, code=None, param=None,
-                 attempts=1, ambiguous=False, hint=None):
+                 attempts=1, ambiguous=False, hint=None, hint_first=False):
         self.method = method
         self.path = path
         self.status = status
@@ -49,6 +50,7 @@ class ScalewayAPIError(Exception):
         self.attempts = attempts
         self.ambiguous = ambiguous
         self.hint = hint
+        self.hint_first = bool(hint and hint_first)
         super(ScalewayAPIError, self).__init__(self._describe())
 
     def _kind(self):
@@ -62,7 +64,9 @@ class ScalewayAPIError(Exception):
         answer = "HTTP %s%s: %s" % (self.status, " " + kind if kind else "", self.message)
         if self.param:
             answer += " (param: %s)" % self.param
-        if self.status is None:
+        if self.hint_first:
+            text = "%s %s failed: %s; what answered was not the API (%s)" % (self.method, self.path, self.hint, answer)
+        elif self.status is None:
             text = "%s %s failed: %s" % (self.method, self.path, self.message)
         elif self.status == 401:
             text = "%s %s failed: the API refused the token (%s): check api_token (SCW_TOKEN)" % (
@@ -71,7 +75,7 @@ class ScalewayAPIError(Exception):
             text = "%s %s failed with %s" % (self.method, self.path, answer)
         if self.attempts > 1:
             text += " after %d attempts" % self.attempts
-        if self.hint:
+        if self.hint and not self.hint_first:
             text += "; %s" % self.hint
         if self.ambiguous:
             text += "; the API may or may not have carried out this write"

@@ -92,11 +92,14 @@ class _Failure:
                                     attempts=self.attempts, ambiguous=self.ambiguous, hint=hint)
         error_type, message, code, param = (None if field is None else self.client.redact(field)
                                             for field in _error_fields(self.answer))
-        if hint is None and error_type is None:
+        # Not the API's error body: most likely not the API (a web server's 404 page puts the fix first).
+        not_the_api = hint is None and error_type is None
+        if not_the_api:
             hint = NOT_THE_API_HINT % self.client.api_url
         return ScalewayAPIError(self.method, self.path, message, status=self.answer.status,
                                 error_type=error_type, code=code, param=param, attempts=self.attempts,
-                                ambiguous=self.ambiguous, hint=hint)
+                                ambiguous=self.ambiguous, hint=hint,
+                                hint_first=not_the_api and self.answer.status == 404)
 
 
 class Retries:

@@ -18,6 +18,7 @@ __metaclass__ = type
 import errno
 import http.client
 import json
+import re
 import socket
 import threading
 from urllib.parse import urljoin, urlsplit
@@ -33,12 +34,19 @@ except ImportError as exc:  # pragma: no cover - exercised by the module when re
     REQUESTS_IMPORT_ERROR = exc
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, cut_text
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import request_path_error
 
 # An answer larger than this is not the API's: the largest object (32 MiB, base64 in JSON) fits.
 MAX_BODY_BYTES = 64 * 1024 * 1024
 # How long after api_timeout an attempt is abandoned when the library has not ended it itself.
 ATTEMPT_GRACE = 0.1
 _BODY_CHUNK = 64 * 1024
+# What an error shows of a body that is not the API's (a web server's HTML page), in characters.
+EXCERPT_CHARS = 160
+_TAG_RE = re.compile(r"<[^>]*>")
+# OpenSSL's words when an https:// URL reaches a server that answers in plain HTTP.
+_PLAIN_HTTP_MARKERS = ("WRONG_VERSION_NUMBER", "wrong version number", "RECORD_LAYER_FAILURE", "record layer failure",
+                       "UNKNOWN_PROTOCOL", "unknown protocol", "PACKET_LENGTH_TOO_LONG", "packet length too long")
 
 
 class Answer:
@@ -69,14 +77,18 @@ def _error_fields(answer):
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        text = answer.text().strip()
-        return None, cut_text(text or answer.reason or "no error body"), None, None
+        return None, excerpt(answer.text()) or answer.reason or "no error body", None, None
     message = body.get("message")
     if not isinstance(message, str) or not message:
         message = answer.reason or "no error message"
     fields = [body.get(name) for name in ("type", "code", "param")]
     fields = [None if value is None else cut_text(value, 100) for value in fields]
     return fields[0], cut_text(message), fields[1], fields[2]
+
+
+def excerpt(text, limit=EXCERPT_CHARS):
+    """A short excerpt of a body that is not the API's (a web page): its text without tags, spaces collapsed."""
+    return cut_text(" ".join(_TAG_RE.sub(" ", text).split()), limit)
 
 
 class _NoAnswer(Exception):
@@ -207,7 +219,16 @@ class Transport:
                 response.close()
 
     def _attempt(self, method, path, params, json_body):
-        """One request, its whole answer within the attempt's time; an Answer, or raise _NoAnswer."""
+        """One request, its whole answer within the attempt's time; an Answer, or raise _NoAnswer.
+
+        The last line of defence of the URL rule (paths.py): a path with an empty, '.' or '..'
+        segment, or a raw '?', '#' or control character, is never sent (the HTTP stack would
+        reach another resource: ``/tags/ID/metadatas/..`` becomes ``/tags/ID/``).
+        """
+        refused = request_path_error(path)
+        if refused:
+            raise ScalewayAPIError(method, cut_text(repr(path), 200), "not sent: %s, so it could reach another "
+                                   "resource than the one named" % refused)
         budget = self.timeout
         remaining = self._remaining()
         if remaining is not None:
@@ -254,6 +275,13 @@ class Transport:
             message = "could not connect to %s within api_timeout (%ss); %s" % (self.api_url, _seconds(budget), where)
         elif kind == "timeout":
             message = "no answer from the API within api_timeout (%ss)" % _seconds(budget)
+        elif kind == "tls" and any(marker in " ".join(str(item) for item in _chain(exc))
+                                   for marker in _PLAIN_HTTP_MARKERS):
+            # The scheme is the problem, not the certificate: never suggest turning TLS checks off.
+            parts = urlsplit(self.api_url)
+            message = ("%s does not speak TLS: it answered in plain HTTP; if it is a plain-HTTP endpoint, set api_url "
+                       "(SCW_API_URL) to %s (%s)" % (parts.netloc, parts._replace(scheme="http").geturl(),
+                                                     cut_text(detail, 200)))
         elif kind == "tls":
             message = ("TLS with %s failed (%s): if its certificate is not trusted, set ca_path (SCW_CA_BUNDLE) to "
                        "the CA bundle that signed it, or set validate_certs to false (insecure)" % (

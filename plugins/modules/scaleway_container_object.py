@@ -249,6 +249,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     same_checksum,
     sha256_bytes,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import OBJECTS
 
 # Options that only make sense when the object should exist.
 PRESENT_ONLY = ("src", "content", "dest", "content_type", "metadata")
@@ -266,7 +267,8 @@ def wanted_metadata(current, metadata, purge):
 
 
 class ScalewayContainerObject(ScalewayResourceModule):
-    resource = singular = "object"
+    resource = "object"
+    kind = OBJECTS
     # Found by path within its container, not by id or name: find() and create() are its own.
     owned = False
     argument_spec = dict(
@@ -419,8 +421,9 @@ class ScalewayContainerObject(ScalewayResourceModule):
                       object=object_view(self.current))
 
     def _delete(self):
-        if not self.module.check_mode:
-            self.client.delete(self._url())
+        if self.module.check_mode:
+            return True
+        return self.client.delete(self._url(), missing_ok=True)
 
     # -- download --------------------------------------------------------------------------
 

@@ -219,13 +219,14 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import Scal
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, ORGANIZATIONS, SERVERS, TAGS, VOLUMES
 
 TEXT_FIELDS = ("name", "address_line1", "address_line2", "address_zip", "address_city", "address_state",
                "address_country")
 CONTACT_FIELDS = ("technical_contacts", "administrative_contacts", "billing_contacts")
 REQUIRED_TO_CREATE = ("name", "address_line1", "address_zip", "address_city", "address_country")
-# What an organization can own, as (list path, list key): the API refuses to delete it while any exists.
-OWNED_KINDS = (("/servers", "servers"), ("/volumes", "volumes"), ("/tags", "tags"), ("/containers", "containers"))
+# What an organization can own: the API refuses to delete it while any exists.
+OWNED_KINDS = (SERVERS, VOLUMES, TAGS, CONTAINERS)
 
 
 def contact_changes(current, wanted):
@@ -240,8 +241,8 @@ def describe_owned(owned):
 
 
 class ScalewayOrganization(ScalewayResourceModule):
-    resource = singular = "organization"
-    path, plural = "/organizations", "organizations"
+    resource = "organization"
+    kind = ORGANIZATIONS
     owned = False
     list_params = {"name": None}
     argument_spec = dict(
@@ -291,7 +292,7 @@ class ScalewayOrganization(ScalewayResourceModule):
     def _delete(self):
         self._refuse_if_owning()
         try:
-            super(ScalewayOrganization, self)._delete()
+            return super(ScalewayOrganization, self)._delete()
         except ScalewayAPIError as exc:
             if exc.status == 402 and exc.code == "not_empty":
                 # Something was created between the count and the delete: report it the same way.
@@ -302,7 +303,8 @@ class ScalewayOrganization(ScalewayResourceModule):
         """Kind to count of what the organization owns: one item per kind is enough to read X-Total-Count."""
         owned = {}
         params = {"organization": self.current["id"]}
-        for path, key in OWNED_KINDS:
+        for kind in OWNED_KINDS:
+            path, key = kind.path, kind.plural
             page = self.client.get_page(path, key, params=params, limit=1)
             count = page.total
             if count is None:

@@ -184,14 +184,15 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
     metadata_of,
     tag_view,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import TAGS
 
 # The type the API gives a tag created without one.
 DEFAULT_TAG_TYPE = "user"
 
 
 class ScalewayTag(ScalewayResourceModule):
-    resource = singular = "tag"
-    path, plural = "/tags", "tags"
+    resource = "tag"
+    kind = TAGS
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),

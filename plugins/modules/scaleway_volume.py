@@ -203,6 +203,7 @@ diff:
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import parse_size
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_reference
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import VOLUMES
 
 # What the API makes when type is not sent (only used to show a planned diff).
 DEFAULT_TYPE = "l_ssd"
@@ -211,8 +212,8 @@ TINY_VOLUME = 1000 ** 2
 
 
 class ScalewayVolume(ScalewayResourceModule):
-    resource = singular = "volume"
-    path, plural = "/volumes", "volumes"
+    resource = "volume"
+    kind = VOLUMES
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -250,7 +251,7 @@ class ScalewayVolume(ScalewayResourceModule):
             ("name", p["name"]), ("size", self.size), ("type", p["type"]), ("base_snapshot", p["base_snapshot"]))
             if value is not None)
         if p["base_volume"]:
-            self.base = resolve_reference(self.client, "/volumes", "volume", "volumes", p["base_volume"],
+            self.base = resolve_reference(self.client, VOLUMES.path, VOLUMES.singular, VOLUMES.plural, p["base_volume"],
                                           self.organization, option="base_volume")
             body["base_volume"] = self.base["id"]
         return body
@@ -278,7 +279,7 @@ class ScalewayVolume(ScalewayResourceModule):
             self.fail("%s is attached to server %r (%s); detach it from that server first "
                       "(scaleway_v1.cloud.scaleway_server, option volumes)"
                       % (self.describe(self.current), server.get("name"), server.get("id")))
-        super(ScalewayVolume, self)._delete()
+        return super(ScalewayVolume, self)._delete()
 
 
 def main():

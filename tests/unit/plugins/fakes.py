@@ -239,8 +239,9 @@ class FakeClient:
             updated["checksum"] = sha256_bytes(base64.b64decode(updated.pop("content")))
         return updated
 
-    def delete(self, path):
+    def delete(self, path, missing_ok=False):
         self.calls.append(("DELETE", path, None))
+        return True
 
 
 def make(module_class, params, client, check_mode=False, diff=False):
