@@ -44,6 +44,8 @@ options:
     description:
       - V(present) makes sure the container exists with this name.
       - V(absent) deletes it.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     choices: [present, absent]
     default: present

@@ -49,6 +49,8 @@ options:
     description:
       - V(present) makes sure the object exists (uploaded from O(src) or O(content), or downloaded to O(dest)).
       - V(absent) deletes it.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     choices: [present, absent]
     default: present

@@ -37,6 +37,8 @@ options:
       - The API refuses to delete an organization that still owns servers, volumes, tags or containers.
         The module counts them first (one request per kind, also in check mode) and fails with what the
         organization still owns, before anything is deleted.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     choices: [present, absent]
     default: present

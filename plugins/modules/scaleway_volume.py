@@ -35,6 +35,8 @@ options:
       - V(present) creates the volume when it does not exist.
       - V(absent) deletes it. A volume attached to a server cannot be deleted; the task fails and names the
         server. Detach it first by changing the server's volumes.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     default: present
     choices: [present, absent]
