@@ -10,7 +10,8 @@ owns the client's shape: its session and authentication, the deadline, token
 redaction, the calls (get, create, update, delete, lists) and waiting. Its parts
 live beside it, one job per file: errors.py (the exceptions), settings.py (the
 checks of its settings), transport.py (one exchange and its failures),
-retries.py (the retry rule and lost writes), pages.py (pagination).
+retries.py (the retry rule and lost writes), pages.py (pagination), paths.py
+(the URL rule: each value one segment; the transport refuses any other path).
 
 Whatever answers at ``api_url`` is untrusted input: it may be slow, broken,
 hostile or not the API at all. The client never follows a redirect (the token

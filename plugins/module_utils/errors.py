@@ -126,4 +126,3 @@ class ScalewayWaitTimeout(Exception):
         else:
             text = "timed out after %ss waiting for %s" % (timeout, description)
         super(ScalewayWaitTimeout, self).__init__(text)
-

@@ -120,4 +120,3 @@ class Page:
 def _identities(items):
     """What tells a page's items apart: their ids, or the items themselves when they have none."""
     return [item.get("id", item) for item in items]
-

@@ -35,7 +35,6 @@ LOST_POST_POLL_MAX = 5.0
 _RETRY_CAP = {"refused": 1, "dns": 1, "tls": 0, "too-large": 0, "invalid": 0}
 
 
-
 def _retry_time(seconds):
     """'after <UTC time>' that many seconds from now; 'later' for a wait no date can hold."""
     try:
@@ -229,4 +228,3 @@ class Retries:
                 return found
         raise failure.error(hint="nothing it would have made was found for %.1f s after it: the object may exist "
                             "all the same, and a second run will find and adopt it" % max(planned, self.clock() - started))
-

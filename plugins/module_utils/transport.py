@@ -106,8 +106,6 @@ class _NoAnswer(Exception):
         super(_NoAnswer, self).__init__(message)
 
 
-
-
 def _chain(exc):
     """``exc`` and every exception it wraps (cause, context, urllib3's reason, exception arguments)."""
     seen = []
@@ -146,6 +144,7 @@ def _classify(exc):
         return "other", False
     # The connection was open: whatever happened, the request may have reached the API.
     return "dropped", True
+
 
 def _read_body(response, cancelled):
     """The body of a streamed response, at most MAX_BODY_BYTES; stops when ``cancelled`` is set.
@@ -304,4 +303,3 @@ class Transport:
             "redirect, so the token went nowhere else)" % cut_text(where, 200), status=answer.status,
             attempts=attempts, ambiguous=unclear,
             hint="api_url (SCW_API_URL) must be the API's own URL, %s is not" % self.api_url)
-
