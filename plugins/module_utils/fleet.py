@@ -17,10 +17,11 @@ __metaclass__ = type
 import re
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text, check_texts
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import parse_size
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import SETTLE_WAITS, created_together
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVERS, TAGS, VOLUMES
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     DEFAULT_COMMERCIAL_TYPE,
     DEFAULT_TAG,
@@ -34,8 +35,8 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
 # Deletions a run may make unless max_deletions allows more: none, so that no value of count (a typo
 # included) and no state=absent deletes a member the user did not allow in the same task.
 DEFAULT_MAX_DELETIONS = 0
-# The lists a fleet reads: (path, envelope key).
-LISTS = {"servers": "/servers", "volumes": "/volumes", "tags": "/tags"}
+# The lists a fleet reads, by their envelope key.
+LISTS = {"servers": SERVERS, "volumes": VOLUMES, "tags": TAGS}
 
 
 class Member:
@@ -170,7 +171,7 @@ class Lists:
         def read_one(client, job):
             organization, plural = job
             query = {"organization": organization} if organization else None
-            return client.list(LISTS[plural], plural, params=query)
+            return client.list(LISTS[plural].path, plural, params=query)
 
         outcome = self.pool.run(read_one, jobs)
         raise_first(outcome)

@@ -18,10 +18,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayWaitTimeout
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import is_api_not_found
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayWaitTimeout
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
     Lists,
     check_deletions,
@@ -33,6 +33,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
     read_settled,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_organizations
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVER_TAGS, SERVERS, TAGS, VOLUMES
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     POWER_TARGETS,
     TRANSITIONS,
@@ -47,11 +48,6 @@ STABLE = "stable"
 GONE = "gone"
 # The longest pause between two reads of the server list while waiting.
 MAX_POLL = 5.0
-
-
-def _gone(exc):
-    """The API's own 404: what a DELETE or an action was aimed at is already gone (another run was first)."""
-    return isinstance(exc, ScalewayAPIError) and exc.status == 404 and exc.type is not None
 
 
 def _refused_state(exc):
@@ -117,7 +113,8 @@ class MemberRun:
                 body["type"] = volume["type"]
             if member.organization:
                 body["organization"] = member.organization
-            found, wrote = create_once(client, "/volumes", "volume", "volumes", body, member.organization)
+            found, wrote = create_once(client, VOLUMES.path, VOLUMES.singular, VOLUMES.plural, body,
+                                       member.organization)
             member.volume_ids[member.volumes.index(volume)] = found["id"]
             member.wrote = member.wrote or wrote
         member.new_volumes = []
@@ -129,24 +126,23 @@ class MemberRun:
             ("organization", member.organization)) if value is not None)
         if member.volumes is not None:
             body["volumes"] = member.volume_ids
-        member.current, wrote = create_once(client, "/servers", "server", "servers", body, member.organization)
+        member.current, wrote = create_once(client, SERVERS.path, SERVERS.singular, SERVERS.plural, body,
+                                              member.organization)
         member.created = wrote
         member.wrote = member.wrote or wrote
 
     def _tag(self, client):
         member = self.member
-        path = server_path(member.current["id"]) + "/tags"
+        server_id = (member.current["id"], "id")
+        path = SERVER_TAGS.list_path(server_id)
         for name in member.to_attach:
             tag = self.tags[(member.organization, name)]
             # Attaching an attached tag answers 200 without a change, so a repeat is safe.
             client.call("POST", path, json={"tag_id": tag["id"]}, idempotent=True)
             member.wrote = True
         for tag in member.to_detach:
-            try:
-                client.delete("%s/%s" % (path, quote_segment(tag["id"])))
-            except ScalewayAPIError as exc:
-                if not _gone(exc):
-                    raise
+            # Already detached (another run was first): gone all the same.
+            client.delete(SERVER_TAGS.item_path((tag["id"], "tags[].id"), server_id), missing_ok=True)
             member.wrote = True
         self.tags_done = True
 
@@ -157,7 +153,7 @@ class MemberRun:
         except ScalewayAPIError as exc:
             if _refused_state(exc):
                 return STABLE
-            if action == "terminate" and _gone(exc):
+            if action == "terminate" and is_api_not_found(exc):
                 return None
             raise
         self.member.wrote = True
@@ -178,13 +174,10 @@ class MemberRun:
             return waiting or (GONE if self.wait else None)
         if server.get("state") != "off":
             return self._act(client, "poweroff") or "off"
-        for path in [server_path(server["id"])] + ["/volumes/%s" % quote_segment(volume["id"])
+        # Already gone (another run was first): gone all the same.
+        for path in [server_path(server["id"])] + [VOLUMES.item_path((volume["id"], "volumes[].id"))
                                                    for volume in member.own_volumes]:
-            try:
-                client.delete(path)
-            except ScalewayAPIError as exc:
-                if not _gone(exc):
-                    raise
+            client.delete(path, missing_ok=True)
         member.wrote = True
         member.current = None
         return None
@@ -260,7 +253,7 @@ def create_tags(pool, wanted):
         body = {"name": name}
         if organization:
             body["organization"] = organization
-        return create_once(client, "/tags", "tag", "tags", body, organization)[0]
+        return create_once(client, TAGS.path, TAGS.singular, TAGS.plural, body, organization)[0]
 
     outcome = pool.run(create, wanted)
     raise_first(outcome)

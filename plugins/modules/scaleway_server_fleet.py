@@ -323,7 +323,7 @@ diff:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_number
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
     DEFAULT_MAX_DELETIONS,
     check_members,
