@@ -78,6 +78,19 @@ def create_once(client, path, singular, plural, body, organization=None, params=
     envelope keys of one object and of the list; ``organization`` and ``params``
     narrow the name lookups as in ``find_named``.
     """
+    created, wrote = post_once(client, path, singular, plural, body, organization, params)
+    if not wrote:
+        return created, False
+    return keep_first(client, path, singular, created,
+                      find_named(client, path, plural, body["name"], organization, params=params)), True
+
+
+def post_once(client, path, singular, plural, body, organization=None, params=None):
+    """The create of ``create_once`` without the look at the name after it: ``(object, wrote)``.
+
+    A caller that creates many objects calls ``keep_first`` for each created one
+    (``wrote`` true) once a read made after all the creates shows their names.
+    """
     name = body["name"]
 
     def named():
@@ -93,7 +106,16 @@ def create_once(client, path, singular, plural, body, organization=None, params=
     if not isinstance(created, dict) or not isinstance(created.get("id"), str) or not created["id"]:
         raise ScalewayAPIError("POST", path, "the API's answer describes no %s with an id" % singular,
                                hint=NOT_THE_API_HINT % client.api_url)
-    present = dict((item["id"], item) for item in named() if isinstance(item.get("id"), str))
+    return created, True
+
+
+def keep_first(client, path, singular, created, named):
+    """After the POST that made ``created``: the object of its name every run keeps, the others deleted.
+
+    ``named`` are the objects of the name (and organization) that a read made
+    after the POST shows.
+    """
+    present = dict((item["id"], item) for item in named if isinstance(item.get("id"), str))
     present.setdefault(created["id"], created)
     winner = first_created(present.values())
     losers = later_copies(winner, present.values())
@@ -106,7 +128,7 @@ def create_once(client, path, singular, plural, body, organization=None, params=
             # Another run deleted its own copy first: it is gone all the same.
             if not (exc.status == 404 and exc.type is not None):
                 raise
-    return winner, True
+    return winner
 
 
 def later_copies(winner, objects):

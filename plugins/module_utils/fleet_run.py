@@ -9,9 +9,12 @@ Each member moves by ``advance``: it does every write it can without waiting
 and returns what it waits for next (a state, the end of a transition, being
 gone) or None when it is done. The fleet then reads the server list, not one
 server at a time, and advances the members whose wait is over, all under one
-deadline (``wait_timeout``). Every create goes through ``creation.create_once``,
-every power action through ``ServerPower.act`` (a lost answer is looked up, never
-sent twice), every request through a clone of the one client.
+deadline (``wait_timeout``). Before that, ``create_named`` makes the new tags,
+then the new volumes, then the new servers, each kind as ``creation.create_once``
+would but with one read of the list after all the creates of that kind instead of
+one read of each name; every power action goes through ``ServerPower.act`` (a
+lost answer is looked up, never sent twice), every request through a clone of
+the one client.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,7 +23,7 @@ __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import is_api_not_found
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import keep_first, post_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayWaitTimeout
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
     Lists,
@@ -63,7 +66,6 @@ class MemberRun:
         self.tags = tags
         self.wait = wait
         self.changes_done = False
-        self.tags_done = False
         # A running server that force stopped for its volumes is started again.
         self.wanted = member.state if member.state in POWER_TARGETS else None
 
@@ -73,10 +75,7 @@ class MemberRun:
         member = self.member
         if member.state == "absent":
             return self._remove(client)
-        if member.new_volumes:
-            self._create_volumes(client)
-        if member.current is None:
-            self._create_server(client)
+        # create_members made it and its new volumes.
         server = member.current
         if member.changes and not self.changes_done:
             if "volumes" in member.changes and server.get("state") != "off":
@@ -90,8 +89,6 @@ class MemberRun:
                 changes["volumes"] = member.volume_ids
             member.current = client.update(server_path(server["id"]), "server", changes)
             member.wrote = self.changes_done = True
-        if not self.tags_done:
-            self._tag(client)
         if self.wanted:
             action = power_action(member.current.get("state"), self.wanted)
             if action is not None:
@@ -105,33 +102,8 @@ class MemberRun:
                 return target
         return None
 
-    def _create_volumes(self, client):
-        member = self.member
-        for volume in member.new_volumes:
-            body = {"name": volume["name"], "size": volume["size"]}
-            if volume["type"]:
-                body["type"] = volume["type"]
-            if member.organization:
-                body["organization"] = member.organization
-            found, wrote = create_once(client, VOLUMES.path, VOLUMES.singular, VOLUMES.plural, body,
-                                       member.organization)
-            member.volume_ids[member.volumes.index(volume)] = found["id"]
-            member.wrote = member.wrote or wrote
-        member.new_volumes = []
-
-    def _create_server(self, client):
-        member = self.member
-        body = dict((key, value) for key, value in (
-            ("name", member.name), ("image", member.image), ("commercial_type", member.commercial_type),
-            ("organization", member.organization)) if value is not None)
-        if member.volumes is not None:
-            body["volumes"] = member.volume_ids
-        member.current, wrote = create_once(client, SERVERS.path, SERVERS.singular, SERVERS.plural, body,
-                                              member.organization)
-        member.created = wrote
-        member.wrote = member.wrote or wrote
-
-    def _tag(self, client):
+    def tag(self, client):
+        """Attach and detach the member's tags (any power state will do: FleetRun calls it after the actions)."""
         member = self.member
         server_id = (member.current["id"], "id")
         path = SERVER_TAGS.list_path(server_id)
@@ -144,7 +116,6 @@ class MemberRun:
             # Already detached (another run was first): gone all the same.
             client.delete(SERVER_TAGS.item_path((tag["id"], "tags[].id"), server_id), missing_ok=True)
             member.wrote = True
-        self.tags_done = True
 
     def _act(self, client, action):
         """Send ``action``; None when accepted, STABLE when the server moved first (acted on again later)."""
@@ -204,15 +175,25 @@ class FleetRun:
         self.interval = interval
 
     def carry_out(self):
+        """Advance every member, attach the tags while the power actions run, then wait for the goals.
+
+        The first read of the server list comes ``interval`` seconds after the last
+        actions were sent; each later pause is a fifth of the time waited since then
+        (never under ``interval``, never over MAX_POLL), so a wait ends at most a
+        fifth late without reading the list every ``interval`` through a long one.
+        """
         goals = self._advance(self.runs)
-        delay = self.interval
+        since = self.client.clock()
+        outcome = self.pool.run(lambda client, run: run.tag(client), [
+            run for run in self.runs if run.member.state != "absent" and (run.member.to_attach or run.member.to_detach)])
+        raise_first(outcome)
         while goals:
+            delay = min(MAX_POLL, max(self.interval, (self.client.clock() - since) / 5.0))
             if self.client.past_deadline(delay):
                 names = ", ".join(sorted(run.member.name for run in goals))
                 raise ScalewayWaitTimeout("servers %s to reach their state" % names, None, None,
                                           option=self.client.deadline_option)
             self.client.sleep(delay)
-            delay = min(MAX_POLL, delay * 1.5)
             servers = self._servers()
             ready = []
             for run, goal in goals.items():
@@ -222,7 +203,11 @@ class FleetRun:
                     ready.append(run)
             for run in ready:
                 del goals[run]
-            goals.update(self._advance(ready))
+            following = self._advance(ready)
+            if following:
+                # New actions were sent: their wait starts now.
+                since = self.client.clock()
+            goals.update(following)
 
     def _advance(self, runs):
         outcome = self.pool.run(lambda client, run: run.advance(client), list(runs))
@@ -246,18 +231,100 @@ class FleetRun:
                 run.member.current = servers.get(run.member.current["id"])
 
 
-def create_tags(pool, wanted):
-    """Create the tags no member found, once each; ``{(organization, name): tag}``."""
-    def create(client, key):
-        organization, name = key
-        body = {"name": name}
-        if organization:
-            body["organization"] = organization
-        return create_once(client, TAGS.path, TAGS.singular, TAGS.plural, body, organization)[0]
+def create_named(pool, lists, kind, items, request, adopt):
+    """Create one object of ``kind`` (a resource of resources.py) per item, as ``creation.create_once`` would.
 
-    outcome = pool.run(create, wanted)
-    raise_first(outcome)
-    return dict(outcome.done)
+    ``request(item)`` gives ``(organization, body)``. Every POST is sent first (in
+    parallel, each with its lookup for a lost answer); then the list of ``kind``
+    is read once and ``creation.keep_first`` applies create_once's rule to each
+    object made, from that read, instead of one read of each name: concurrent runs
+    converge on the first object of each name, the losers deleted. ``adopt(item,
+    object, wrote)`` receives the object kept, for every item whose POST was
+    carried out, even when another one failed; then the first failure is raised.
+    """
+    def post(client, item):
+        organization, body = request(item)
+        return post_once(client, kind.path, kind.singular, kind.plural, body, organization)
+
+    def keep(client, made):
+        item, found = made
+        organization, body = request(item)
+        return keep_first(client, kind.path, kind.singular, found, lists.named(organization, kind.plural, body["name"]))
+
+    posted = pool.run(post, items)
+    for item, (found, wrote) in posted.done:
+        adopt(item, found, wrote)
+    made = [(item, found) for item, (found, wrote) in posted.done if wrote]
+    if made:
+        # Even after a failed POST: the objects made converge with those of concurrent runs.
+        lists.read([kind.plural])
+        kept = pool.run(keep, made)
+        for (item, _found), winner in kept.done:
+            adopt(item, winner, True)
+        raise_first(posted)
+        raise_first(kept)
+    raise_first(posted)
+
+
+def create_members(module, pool, lists, tags, members):
+    """The tags the members attach that do not exist, then the members' new volumes, then the new members.
+
+    Each kind through ``create_named``: its creates in parallel, then one read of its list.
+    """
+    def adopt_tag(key, tag, wrote):
+        tags[key] = tag
+        module.result["changed"] = module.result["changed"] or wrote
+
+    create_named(pool, lists, TAGS, new_tags(members, lists), _tag_request, adopt_tag)
+    members = [member for member in members if member.state != "absent"]
+    create_named(pool, lists, VOLUMES, [(member, index) for member in members
+                                        for index, volume in enumerate(member.volumes or []) if volume in member.new_volumes],
+                 _volume_request, _adopt_volume)
+    for member in members:
+        member.new_volumes = []
+    create_named(pool, lists, SERVERS, [member for member in members if member.current is None],
+                 _server_request, _adopt_server)
+
+
+def _with_organization(organization, body):
+    if organization:
+        body["organization"] = organization
+    return organization, body
+
+
+def _tag_request(key):
+    organization, name = key
+    return _with_organization(organization, {"name": name})
+
+
+def _volume_request(item):
+    member, index = item
+    volume = member.volumes[index]
+    body = {"name": volume["name"], "size": volume["size"]}
+    if volume["type"]:
+        body["type"] = volume["type"]
+    return _with_organization(member.organization, body)
+
+
+def _adopt_volume(item, volume, wrote):
+    member, index = item
+    member.volume_ids[index] = volume["id"]
+    member.wrote = member.wrote or wrote
+
+
+def _server_request(member):
+    body = dict((key, value) for key, value in (
+        ("name", member.name), ("image", member.image), ("commercial_type", member.commercial_type))
+        if value is not None)
+    if member.volumes is not None:
+        body["volumes"] = member.volume_ids
+    return _with_organization(member.organization, body)
+
+
+def _adopt_server(member, server, wrote):
+    member.current = server
+    member.created = member.created or wrote
+    member.wrote = member.wrote or wrote
 
 
 def member_result(member, check_mode):
@@ -310,10 +377,7 @@ def converge(module, members):
     changing = [member for member in every if member.changing]
     try:
         if changing and not check_mode:
-            wanted_tags = new_tags(changing, lists)
-            if wanted_tags:
-                tags.update(create_tags(pool, wanted_tags))
-                module.result["changed"] = True
+            create_members(module, pool, lists, tags, changing)
             runs = [MemberRun(member, tags, p["wait"]) for member in changing]
             fleet = FleetRun(client, pool, lists, runs, p["wait_sleep"])
             fleet.carry_out()

@@ -180,10 +180,12 @@ options:
     default: 600
   wait_sleep:
     description:
-      - Seconds before the first read of the server list while waiting; each later read waits half as long
-        again, up to 5 seconds.
+      - Seconds between the power actions (and tag changes) and the first read of the server list while
+        waiting, and the shortest pause between two reads. A later pause is a fifth of the time waited since
+        the last actions (so a wait ends at most a fifth late), up to 5 seconds. Each read is one list of the
+        whole fleet, whatever the number of members.
     type: float
-    default: 0.25
+    default: 0.1
 extends_documentation_fragment:
   - scaleway_v1.cloud.scaleway
   - scaleway_v1.cloud.scaleway.attributes
@@ -372,7 +374,7 @@ class ScalewayServerFleet(ScalewayModule):
         max_workers=dict(type="int", default=8),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
-        wait_sleep=dict(type="float", default=0.25),
+        wait_sleep=dict(type="float", default=0.1),
     )
     module_kwargs = dict(
         supports_check_mode=True,

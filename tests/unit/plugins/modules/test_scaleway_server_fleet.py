@@ -15,6 +15,10 @@ import time
 import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils import base
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import Lists
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet_run import create_named
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import VOLUMES
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_server_fleet
 from ansible_collections.scaleway_v1.cloud.plugins.modules.scaleway_server_fleet import ScalewayServerFleet
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (
@@ -63,7 +67,15 @@ def names(sim, path="/servers", key="servers"):
 
 
 def test_cold_then_no_change(sim):
+    sim.forget_requests()
     result = succeed(sim, count=4, **WEB)
+    log = sim.requests()
+    # Per member: a volume, the server, its tag, its poweron; the tag itself once for the fleet.
+    assert len(writes(sim)) == 1 + 4 * 4
+    # Each kind created is read once after its creates (the plan's read before), never once per name.
+    reads = [path for method, path, _status, _lost in log if method == "GET"]
+    assert reads.count("/volumes") == 2 and reads.count("/tags") == 2
+    assert set(reads) == {"/servers", "/volumes", "/tags"}
     assert result["changed"]
     assert result["created"] == ["web-1", "web-2", "web-3", "web-4"]
     assert [server["name"] for server in result["servers"]] == ["web-1", "web-2", "web-3", "web-4"]
@@ -224,3 +236,28 @@ def test_two_runs_at_once_end_with_exactly_count_members(sim):
     assert names(sim) == ["web-%d" % i for i in range(1, 6)]
     assert names(sim, "/volumes", "volumes") == ["web-%d-data" % i for i in range(1, 6)]
     assert set(s["state"] for s in sim.every("/servers", "servers")) == {"running"}
+
+
+def test_creates_converge_on_the_first_copy_of_each_name_from_one_read(sim):
+    # Another run made "db-1-data" after this run's plan read the lists: this run's own copy, made
+    # later, is deleted and the other run's adopted; "db-2-data" has no rival and is kept.
+    theirs = sim.create("/volumes", "volume", {"name": "db-1-data", "size": 10 ** 9})
+    sim.forget_requests()
+    client = QuickClient(api_url=sim.url, api_token=TOKEN)
+    pool = ClientPool(client, 4)
+    adopted = {}
+
+    def request(name):
+        return None, {"name": name, "size": 10 ** 9}
+
+    def adopt(name, volume, wrote):
+        adopted[name] = (volume["id"], wrote)
+
+    create_named(pool, Lists(pool, [None], ["volumes"]), VOLUMES, ["db-1-data", "db-2-data"], request, adopt)
+    log = [(method, path) for method, path, _status, _lost in sim.requests()]
+    volumes = sim.every("/volumes", "volumes")
+    assert sorted(volume["name"] for volume in volumes) == ["db-1-data", "db-2-data"]
+    assert adopted["db-1-data"] == (theirs["id"], True)
+    assert adopted["db-2-data"] == ([v["id"] for v in volumes if v["name"] == "db-2-data"][0], True)
+    assert [entry for entry in log if entry[0] == "GET"] == [("GET", "/volumes")]
+    assert [entry[0] for entry in log].count("DELETE") == 1
