@@ -9,6 +9,10 @@ thread gets its own clone of the client (its own keep-alive session) on first
 use. Every request still goes through the client: its retries, timeouts,
 lost-write rules and token redaction apply unchanged. After the first failure
 no new call starts, so a failed run stops soon and reports what it did.
+
+Used as a context manager (``with ClientPool(client, 8) as pool:``), the pool
+keeps its clones (and their open connections) from one ``run`` to the next and
+closes them at the end of the block; otherwise each ``run`` closes its own.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -37,6 +41,17 @@ class ClientPool:
             raise ValueError("workers must be at least 1, got %r" % (workers,))
         self.client = client
         self.workers = int(workers)
+        # Clones no thread uses, kept between runs inside a ``with`` block (None outside one).
+        self._idle = None
+
+    def __enter__(self):
+        self._idle = []
+        return self
+
+    def __exit__(self, *exc_info):
+        idle, self._idle = self._idle, None
+        for clone in idle:
+            clone.close()
 
     def run(self, call, items):
         """Call ``call(client, item)`` for every item, each thread with its own client clone.
@@ -55,10 +70,13 @@ class ClientPool:
                 return skipped, None
             client = getattr(local, "client", None)
             if client is None:
-                client = self.client.clone()
-                local.client = client
+                with lock:
+                    client = self._idle.pop() if self._idle else None
+                if client is None:
+                    client = self.client.clone()
                 with lock:
                     clones.append(client)
+                local.client = client
             try:
                 return call(client, item), None
             except Exception as exc:  # pylint: disable=broad-except
@@ -79,6 +97,9 @@ class ClientPool:
                     else:
                         outcome.done.append((item, result))
         finally:
-            for clone in clones:
-                clone.close()
+            if self._idle is not None:
+                self._idle.extend(clones)
+            else:
+                for clone in clones:
+                    clone.close()
         return outcome

@@ -163,6 +163,8 @@ class Lists:
         self.organizations = list(organizations)
         self.wanted = [plural for plural in LISTS if plural in wanted]
         self.items = {}
+        # {(organization, plural): {name: [items]}}, made from the last read of each list.
+        self.by_name = {}
 
     def read(self, plurals=None):
         """Read the lists (all of them, or ``plurals``) in parallel; an error of any read is raised."""
@@ -177,13 +179,16 @@ class Lists:
         raise_first(outcome)
         for (organization, plural), items in outcome.done:
             self.items[(organization, plural)] = items
+            index = self.by_name[(organization, plural)] = {}
+            for item in items:
+                index.setdefault(item.get("name"), []).append(item)
         return self
 
     def of(self, organization, plural):
         return self.items.get((organization, plural), [])
 
     def named(self, organization, plural, name):
-        return [item for item in self.of(organization, plural) if item.get("name") == name]
+        return list(self.by_name.get((organization, plural), {}).get(name, []))
 
 
 def raise_first(outcome):

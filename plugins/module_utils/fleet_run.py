@@ -246,10 +246,13 @@ def create_named(pool, lists, kind, items, request, adopt):
         organization, body = request(item)
         return post_once(client, kind.path, kind.singular, kind.plural, body, organization)
 
+    def named(item):
+        organization, body = request(item)
+        return lists.named(organization, kind.plural, body["name"])
+
     def keep(client, made):
         item, found = made
-        organization, body = request(item)
-        return keep_first(client, kind.path, kind.singular, found, lists.named(organization, kind.plural, body["name"]))
+        return keep_first(client, kind.path, kind.singular, found, named(item))
 
     posted = pool.run(post, items)
     for item, (found, wrote) in posted.done:
@@ -258,7 +261,9 @@ def create_named(pool, lists, kind, items, request, adopt):
     if made:
         # Even after a failed POST: the objects made converge with those of concurrent runs.
         lists.read([kind.plural])
-        kept = pool.run(keep, made)
+        # A name the list shows with no other object than the one made needs nothing more (keep_first keeps it).
+        kept = pool.run(keep, [(item, found) for item, found in made
+                               if any(other.get("id") != found["id"] for other in named(item))])
         for (item, _found), winner in kept.done:
             adopt(item, winner, True)
         raise_first(posted)
@@ -355,12 +360,19 @@ def converge(module, members):
     """Read, plan, check the deletion cap, then carry the plan out (or, in check mode, report it)."""
     p = module.params
     client = module.client
-    check_mode = module.module.check_mode
     client.set_deadline(p["wait_timeout"], "wait_timeout")
     _resolve_organizations(module, members)
     by_count = p["servers"] is None
     organizations = _distinct([p["organization"]] if by_count else [] + [m.organization for m in members])
-    pool = ClientPool(client, p["max_workers"])
+    # One set of client clones (and their connections) for every read and write of the task.
+    with ClientPool(client, p["max_workers"]) as pool:
+        _act(module, members, pool, organizations, by_count)
+
+
+def _act(module, members, pool, organizations, by_count):
+    p = module.params
+    client = module.client
+    check_mode = module.module.check_mode
     wanted = ["servers"]
     if any(member.volumes is not None for member in members):
         wanted.append("volumes")
