@@ -200,8 +200,10 @@ notes:
   - "Requests: a run that changes nothing sends only reads, one page of 500 per listed resource and organization:
     ceil(N/500) pages of servers, of volumes (only when volumes are managed) and of tags (only when tags are
     managed); plus one when O(organization) is a name."
-  - "A cold fleet of N servers, each with V volumes and T tags, costs about N x (1 + V + T + 1) writes, each
-    followed by the create-once lookup of its name, plus one list read per poll while waiting."
+  - "A cold fleet of N servers, each with V volumes and T tags, costs N x (1 + V + T + 1) writes (the server,
+    its volumes, its tags attached, its power action) and one create per missing tag; after the creates of
+    each kind (tags, volumes, servers) one read of that list (a page per 500) checks every name at once for a
+    concurrent run's copy; plus one list read per poll while waiting."
 seealso:
   - module: scaleway_v1.cloud.scaleway_server
   - module: scaleway_v1.cloud.scaleway_server_info
