@@ -17,8 +17,9 @@ its default transition delay, reset before each way:
   - loop: what a user writes without the module, a loop of scaleway_volume + scaleway_server tasks over the
     servers (the loop's wall time). It takes minutes at 100 servers, so it runs only for N <= --loop-max
     (default 20), said so in the table.
-Requests are counted from the simulator's request log. It prints one table per latency and checks the
-targets at the largest N: module cold and teardown each within 2x the raw floor of the same run; the
+Requests are counted from the simulator's request log. It also times an `ansible-playbook` run of one
+`ansible.builtin.ping` task (the median of 3): the start-up every module task pays before its first
+request. It prints one table per latency and checks the targets at the largest N: module cold and teardown each within 2x the raw floor of the same run; the
 no-change module run sends only reads, at most ceil(N/500) pages per listed resource. --check exits 1 on a miss.
 
 Usage: python benchmarks/fleet.py [--sizes 20 100] [--latencies 0 50] [--workers 16] [--loop-max 20] [--check]
@@ -210,8 +211,19 @@ def measure(sim, workdir, count, workers, loop_max, latency):
     return rows
 
 
-def table(latency, results, loop_max):
+def startup(sim, workdir):
+    """Seconds of an ansible-playbook run of one ansible.builtin.ping task (the median of 3)."""
+    times = []
+    for _run in range(3):
+        start = time.monotonic()
+        run_playbook(workdir, sim, [{"ansible.builtin.ping": {}}])
+        times.append(time.monotonic() - start)
+    return sorted(times)[1]
+
+
+def table(latency, results, loop_max, ping):
     print("\n### %d ms of simulator latency\n" % latency)
+    print("ansible-playbook with one ansible.builtin.ping task (start-up of any module task): %.2f s\n" % ping)
     print("| N | way | " + " | ".join(PASSES) + " | requests (cold / no change / teardown) |")
     print("|---|---|" + "---|" * len(PASSES) + "---|")
     for count, rows in results:
@@ -253,7 +265,7 @@ def main():
             for latency in args.latencies:
                 results = [(count, measure(sim, workdir, count, args.workers, args.loop_max, latency))
                            for count in args.sizes]
-                table(latency, results, args.loop_max)
+                table(latency, results, args.loop_max, startup(sim, workdir))
                 misses += ["%d ms: %s" % (latency, miss) for miss in check(results)]
             sim.control("POST", "/_sim/faults", {})
     for miss in misses:
