@@ -226,13 +226,15 @@ class Page:
     ``number`` is the page asked for, ``limit`` its size and ``path`` the list (named in errors).
     """
 
-    def __init__(self, items, links, total, path=None, number=1, limit=PAGE_LIMIT):
+    def __init__(self, items, links, total, path=None, number=1, limit=PAGE_LIMIT, date=None):
         self.items = items
         self.links = links
         self.total = total
         self.path = path
         self.number = number
         self.limit = limit
+        # The answer's HTTP Date: lists.py tells by it whether the list changed while it was read.
+        self.date = date
 
     @property
     def last_page(self):
@@ -292,11 +294,6 @@ class Page:
         if following is None:
             return self.number
         return None if self.total is None else allowed
-
-
-def _identities(items):
-    """What tells a page's items apart: their ids, or the items themselves when they have none."""
-    return [item.get("id", item) for item in items]
 
 
 class Answer:
@@ -841,35 +838,17 @@ class ScalewayClient:
             total = None
         if total is not None and total < 0:
             total = None
-        return Page(items, parse_link_header(answer.headers.get("Link")), total, path=path, number=page, limit=limit)
+        return Page(items, parse_link_header(answer.headers.get("Link")), total, path=path, number=page, limit=limit,
+                    date=answer.headers.get("Date"))
 
     def paginate(self, path, key, params=None, limit=PAGE_LIMIT):
-        """Yield every item of a list, page by page, following ``rel="next"``.
-
-        The next page's number is read from the Link header, but the request is
-        always made to our own api_url: the token never follows a link elsewhere.
-        It stops at an empty page, a page that repeats the previous one, or a
-        page without ``rel="next"``; the headers are checked by
-        ``Page.page_count()`` on every page, so it never reads more than
-        ``Page.max_pages()`` pages.
-        """
-        number = 1
-        previous = None
-        while True:
-            page = self.get_page(path, key, params=params, page=number, limit=limit)
-            page.page_count()
-            identities = _identities(page.items)
-            if not page.items or identities == previous:
-                return
-            yield from page.items
-            if page.next_page is None:
-                return
-            previous = identities
-            number = page.next_page
+        """Yield every item of a list, once the whole list is read (``list()``)."""
+        yield from self.list(path, key, params=params, limit=limit)
 
     def list(self, path, key, params=None, limit=PAGE_LIMIT):
-        """Every item of a list."""
-        return list(self.paginate(path, key, params=params, limit=limit))
+        """Every item of a list, read whole or not at all: the rule and its bounds are in lists.py."""
+        from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
+        return read_whole(self, path, key, params=params, limit=limit)
 
     # -- waiting -----------------------------------------------------------------------------
 

@@ -19,6 +19,36 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 
+class ThreadClients:
+    """One clone of ``client`` per thread, made on the thread's first ``get()``; ``close()`` closes them all.
+
+    The one home of per-thread clones: ClientPool (modules) and the
+    inventory's ParallelFetcher both take their workers' clients from here.
+    """
+
+    def __init__(self, client):
+        self.client = client
+        self._local = threading.local()
+        self._clones = []
+        self._lock = threading.Lock()
+
+    def get(self):
+        """This thread's own clone of the client."""
+        clone = getattr(self._local, "client", None)
+        if clone is None:
+            clone = self.client.clone()
+            self._local.client = clone
+            with self._lock:
+                self._clones.append(clone)
+        return clone
+
+    def close(self):
+        with self._lock:
+            clones, self._clones = self._clones, []
+        for clone in clones:
+            clone.close()
+
+
 class PoolOutcome:
     """What ``ClientPool.run`` did: ``done`` ``(item, result)``, ``failed`` ``(item, exception)``,
     ``skipped`` (items never started because an earlier call failed), each in the order of the items."""
@@ -44,23 +74,15 @@ class ClientPool:
         An exception of a call is kept in the outcome, not raised; once one call
         failed, the calls not started yet are skipped. Returns a PoolOutcome.
         """
-        local = threading.local()
-        clones = []
-        lock = threading.Lock()
+        clients = ThreadClients(self.client)
         stop = threading.Event()
         skipped = object()
 
         def work(item):
             if stop.is_set():
                 return skipped, None
-            client = getattr(local, "client", None)
-            if client is None:
-                client = self.client.clone()
-                local.client = client
-                with lock:
-                    clones.append(client)
             try:
-                return call(client, item), None
+                return call(clients.get(), item), None
             except Exception as exc:  # pylint: disable=broad-except
                 # Reported with the item it belongs to; the caller decides what it means.
                 stop.set()
@@ -79,6 +101,5 @@ class ClientPool:
                     else:
                         outcome.done.append((item, result))
         finally:
-            for clone in clones:
-                clone.close()
+            clients.close()
         return outcome

@@ -267,7 +267,8 @@ def new_id():
 
 
 def tag(name, organization=ORG, tag_id=None, tag_type="user"):
-    return {"id": tag_id or new_id(), "name": name, "type": tag_type, "organization": organization, "servers": 0}
+    return {"id": tag_id or new_id(), "name": name, "type": tag_type, "organization": organization, "servers": 0,
+            "creation_date": "2026-01-01T00:00:00+00:00"}
 
 
 def server(name, tags=(), state="running", public_ip="203.0.113.10", private_ip="10.1.2.3", organization=ORG,
@@ -289,6 +290,9 @@ def server(name, tags=(), state="running", public_ip="203.0.113.10", private_ip=
     }
 
 
+FAKE_DATE = "Tue, 01 Jan 2030 00:00:00 GMT"
+
+
 class FakeAPI:
     """Lists held in memory, answered page by page; ``failures`` maps (path, page) to an exception to raise."""
 
@@ -308,6 +312,8 @@ class FakeAPI:
         self.embed_metadata = True
         # Extra items that appear in a list after a given number of reads of it (a list changing while read).
         self.growth = {}
+        # The HTTP Date of every answer: later than any creation_date of the fixtures (lists.py compares them).
+        self.date = FAKE_DATE
         self.calls = []
         self.threads = set()
         self.clients = []
@@ -339,7 +345,7 @@ class FakeAPI:
                 entries = self.lists.get("/tags/%s/metadatas" % item["id"], [])
                 item.update(metadatas=[dict(entry) for entry in entries[:EMBEDDED_METADATA_MAX]],
                             metadatas_count=len(entries))
-        return Page(answer, links, len(items), path=path, number=number, limit=limit)
+        return Page(answer, links, len(items), path=path, number=number, limit=limit, date=self.date)
 
     def paths(self):
         return [call[0] for call in self.calls]

@@ -21,7 +21,6 @@ from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch 
     describe_request,
     gather,
     plural,
-    unique_by_id,
 )
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     FakeAPI,
@@ -32,7 +31,8 @@ from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
 
 
 def items(count, prefix="item"):
-    return [{"id": new_id(), "name": "%s-%03d" % (prefix, index)} for index in range(count)]
+    return [{"id": new_id(), "name": "%s-%03d" % (prefix, index), "creation_date": "2026-01-15T09:30:00Z"}
+            for index in range(count)]
 
 
 def names(listed):
@@ -202,18 +202,10 @@ def test_a_list_that_keeps_changing_is_an_error_never_a_part_taken_for_the_whole
         with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
             fetcher.list_all("/servers", "servers")
     assert re.match(
-        r"GET /servers: GET /servers failed with HTTP 200: the list changed while it was read, 3 times in a row \(its "
-        r"pages reported totals \d+(, \d+)+\): an inventory read from it could miss servers; run it again when the "
-        r"estate changes less$", str(err.value))
+        r"GET /servers: GET /servers failed with HTTP 200: the list changed while it was read \(its pages reported "
+        r"totals \d+(, \d+)+\), so it is not used: a part of a list is never used as the whole after 3 attempts; "
+        r"run it again when the objects change less often$", str(err.value))
     assert api.pages_of("/servers").count(1) == 3
-
-
-def test_unique_by_id_keeps_the_first_of_each_id_and_items_without_id():
-    first = {"id": "a", "n": 1}
-    again = {"id": "a", "n": 2}
-    other = {"id": "b"}
-    no_id = {"name": "x"}
-    assert unique_by_id([first, other, again, no_id, no_id]) == [first, other, no_id, no_id]
 
 
 def test_describe_request_sorts_the_query():
