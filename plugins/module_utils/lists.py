@@ -180,8 +180,8 @@ def why_not_whole(pages, read_pages):
         recent = [stamp for stamp in created if stamp >= answered - CREATION_MARGIN]
         if recent:
             wait = min(SETTLE_WAIT_MAX, max(1, max(recent) + CREATION_MARGIN + 1 - answered))
-            return ("%d listed object%s created in the seconds around its first page's answer (it may have "
-                    "shifted)" % (len(recent), "" if len(recent) == 1 else "s")), wait
+            return ("%d listed object%s created in the seconds around its first page's answer: its pages may "
+                    "have shifted" % (len(recent), " was" if len(recent) == 1 else "s were")), wait
         return None, 0
     again = read_pages(range(1, len(pages)))
     if [[identity(item) for item in page.items] for page in again] != [
