@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENVS=$ROOT/.venv
 COLLECTION=scaleway_v1.cloud
-STEPS=(sanity units integration lint docs changelog build importer simulator demo)
+STEPS=(sanity units integration lint docs changelog build importer simulator eda demo)
 # What a step exits with when it had nothing to test (automake's convention).
 SKIP=77
 # Output goes to log files; CI=true would make sphinx and others colour it.
@@ -356,6 +356,16 @@ step_simulator() {
     judge_junit "Python 3.13" "$junit" "$status"
 }
 
+# The event source's example rulebook under a real ansible-rulebook (.venv/eda), against the simulator.
+step_eda() {
+    local junit=$STEP_DIR/junit status=0
+    [[ -d $COLL/tests/eda ]] || skip "no tests/eda"
+    in_tools env SCW_EDA_VENV="$VENVS/eda" python -m pytest -p no:cacheprovider --junitxml="$junit/eda.xml" \
+        tests/eda || status=$?
+    ((status != 5)) || skip "pytest collected no test in tests/eda"
+    judge_junit "ansible-rulebook" "$junit" "$status"
+}
+
 # The README's first command as a newcomer runs it: PATH=/usr/bin:/bin, so the system python3 and
 # no pyenv. Its virtualenv is .venv/demo of this clone (tools/demo.sh reuses it while the
 # requirements stay the same). The demo checks that the second run reports changed=0 itself.
@@ -482,6 +492,7 @@ main() {
     selected build && run build "ansible-galaxy collection build, tarball contents" step_build
     selected importer && run importer "galaxy-importer on the tarball" step_importer
     selected simulator && run simulator "pytest tests/unit/simulator" step_simulator
+    selected eda && run eda "the event source's example rulebook under ansible-rulebook" step_eda
     selected demo && run demo "tools/demo.sh, the README's first command (PATH=/usr/bin:/bin)" step_demo
     summary
     ((FAILED == 0))
