@@ -27,6 +27,8 @@ import json
 import shutil
 import threading
 import uuid
+from datetime import timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 
 import requests
 
@@ -314,6 +316,9 @@ class FakeAPI:
         self.growth = {}
         # The HTTP Date of every answer: later than any creation_date of the fixtures (lists.py compares them).
         self.date = FAKE_DATE
+        self.sleeps = []
+        # Callables run before the given read (1-based count of all page reads), under the lock.
+        self.before_read = {}
         self.calls = []
         self.threads = set()
         self.clients = []
@@ -327,6 +332,9 @@ class FakeAPI:
             for after, items in self.growth.get(path, []):
                 if reads == after + 1:
                     self.lists[path] = items + self.lists[path]
+            action = self.before_read.get(len(self.calls))
+            if action is not None:
+                action()
         failure = self.failures.get((path, number))
         if failure is not None:
             raise failure
@@ -379,6 +387,18 @@ class FakePagingClient:
 
     def clone(self):
         return FakePagingClient(self.api, **self.settings)
+
+    def sleep(self, seconds):
+        """The wait of lists.read_whole before reading again a list with objects created around a read.
+
+        No real wait: the API's clock (the Date of its answers) moves on by ``seconds``.
+        """
+        self.api.sleeps.append(seconds)
+        later = parsedate_to_datetime(self.api.date) + timedelta(seconds=seconds)
+        self.api.date = format_datetime(later, usegmt=True)
+
+    def past_deadline(self, seconds):
+        return False
 
     def close(self):
         self.closed = True

@@ -193,6 +193,37 @@ def test_a_list_that_changed_while_read_is_read_again():
     assert fetcher.warnings == []
 
 
+def test_a_delete_and_a_create_after_page_one_never_drop_a_server():
+    """Issue 21 point 8: the total and the distinct count agree, but page 2 shifted; the list is read again."""
+    listed = items(6)
+    api = FakeAPI(servers=listed)
+    skipped = listed[2]["name"]  # first of page 2; after the delete it is the last of page 1, already read
+
+    def delete_and_create():
+        servers = api.lists["/servers"]
+        del servers[0]
+        # Created now: in the second of the answers' Date, at the end of the list (creation order).
+        servers.append({"id": new_id(), "name": "created-later", "creation_date": "2030-01-01T00:00:00Z"})
+
+    api.before_read[2] = delete_and_create
+    with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
+        result = fetcher.list_all("/servers", "servers")
+    assert skipped in names(result)
+    assert names(result) == names(api.lists["/servers"])
+    assert api.pages_of("/servers") == [1, 2, 3, 1, 2, 3]
+    assert len(api.sleeps) == 1
+
+
+def test_fewer_distinct_servers_than_the_total_fail_the_read():
+    listed = items(4)
+    api = FakeAPI(servers=listed + [dict(listed[0])])
+    with pytest.raises(FetchError) as err:
+        with ParallelFetcher(FakePagingClient(api), max_workers=2, limit=2) as fetcher:
+            fetcher.list_all("/servers", "servers")
+    assert "it listed 4 distinct objects where X-Total-Count is 5" in str(err.value)
+    assert api.pages_of("/servers").count(1) == 3
+
+
 def test_a_list_that_keeps_changing_is_an_error_never_a_part_taken_for_the_whole():
     listed = items(4)
     api = FakeAPI(servers=listed)
