@@ -42,7 +42,7 @@ def missing():
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else shutil.which("java")
     if not java:
         return "ansible-rulebook needs Java 17 or newer: no java on PATH and no JAVA_HOME (apt-get install openjdk-17-jre-headless)"
-    version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
     found = re.search(r'version "(\d+)', version)
     if not found or int(found.group(1)) < 17:
         return "ansible-rulebook needs Java 17 or newer; %s says: %s" % (java, version.strip().splitlines()[:1])
@@ -51,9 +51,9 @@ def missing():
 
 class Simulator:
     def __init__(self, folder):
-        self.log = open(os.path.join(folder, "simulator.log"), "w+")
+        self.log = open(os.path.join(folder, "simulator.log"), "w+", encoding="utf-8")  # pylint: disable=consider-using-with
         fixtures = os.path.join(folder, "fixtures.json")
-        with open(fixtures, "w") as handle:
+        with open(fixtures, "w", encoding="utf-8") as handle:
             json.dump({"users": [{"token": TOKEN, "organizations": ["demo"]}]}, handle)
         self.process = subprocess.Popen(
             ["timeout", "600", sys.executable, os.path.join(ROOT, "tests", "simulator", "run.py"), "--host",
@@ -106,10 +106,10 @@ def test_the_example_rulebook_tags_a_new_server_configured(folder):
     collections = os.path.join(folder, "collections")
     os.makedirs(os.path.join(collections, "ansible_collections", "scaleway_v1"))
     os.symlink(ROOT, os.path.join(collections, "ansible_collections", "scaleway_v1", "cloud"))
-    with open(os.path.join(folder, "inventory.ini"), "w") as handle:
+    with open(os.path.join(folder, "inventory.ini"), "w", encoding="utf-8") as handle:
         handle.write("localhost ansible_connection=local ansible_python_interpreter=%s\n"
                      % os.path.join(VENV, "bin", "python"))
-    with open(os.path.join(folder, "vars.yml"), "w") as handle:
+    with open(os.path.join(folder, "vars.yml"), "w", encoding="utf-8") as handle:
         handle.write("scaleway_interval: %d\n" % INTERVAL)
     sim = Simulator(folder)
     output_path = os.path.join(folder, "ansible-rulebook.log")
@@ -118,7 +118,7 @@ def test_the_example_rulebook_tags_a_new_server_configured(folder):
         env = dict(os.environ, SCW_API_URL=sim.url, SCW_TOKEN=TOKEN, ANSIBLE_COLLECTIONS_PATH=collections,
                    PATH=os.path.join(VENV, "bin") + os.pathsep + os.environ.get("PATH", ""),
                    ANSIBLE_LOCAL_TEMP=os.path.join(folder, "tmp"), HOME=os.environ.get("HOME", folder))
-        with open(output_path, "w") as output:
+        with open(output_path, "w", encoding="utf-8") as output:
             rulebook = subprocess.Popen(
                 ["timeout", "300", os.path.join(VENV, "bin", "ansible-rulebook"), "-v",
                  "--rulebook", "scaleway_v1.cloud.scaleway_configure_new_servers",
@@ -158,5 +158,5 @@ def test_the_example_rulebook_tags_a_new_server_configured(folder):
 
 
 def read(path):
-    with open(path, errors="replace") as handle:
+    with open(path, encoding="utf-8", errors="replace") as handle:
         return handle.read()

@@ -60,7 +60,7 @@ def load_source():
     every path below ``ansible_collections`` as an import location, so run_path looks for a package.
     """
     namespace = {"__name__": "<run_path>", "__file__": SOURCE}
-    with open(SOURCE) as handle:
+    with open(SOURCE, encoding="utf-8") as handle:
         exec(compile(handle.read(), SOURCE, "exec"), namespace)  # pylint: disable=exec-used
     return namespace
 
