@@ -20,6 +20,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import threading
 import time
 
@@ -242,7 +243,7 @@ def _positive(value, option):
         number = float(value)
     except (TypeError, ValueError):
         raise ScalewayInputError(option, "must be a number of seconds, got %r" % (value,))
-    if not number > 0 or number != number or number == float("inf"):
+    if not math.isfinite(number) or number <= 0:
         raise ScalewayInputError(option, "must be a number of seconds greater than 0, got %r" % (value,))
     return number
 

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import PAGE_LIMIT, ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ThreadClients
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole, unique
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
 

@@ -138,8 +138,8 @@ def test_the_poll_after_an_outage_is_compared_with_the_last_whole_list(monkeypat
 
 def test_a_list_that_is_not_whole_is_skipped_without_an_outage(monkeypatch):
     warnings = []
-    source = watcher(monkeypatch, [[server("a"), server("b")], ListNotWhole("/servers", 3, "its pages reported "
-                                                                           "totals 2, 3"), [server("a"), server("b")]])
+    not_whole = ListNotWhole("/servers", 3, "its pages reported totals 2, 3")
+    source = watcher(monkeypatch, [[server("a"), server("b")], not_whole, [server("a"), server("b")]])
     source.warn = warnings.append
     source.poll()
     assert source.poll() == []
