@@ -45,7 +45,8 @@ import json
 import re
 from email.utils import parsedate_tz, mktime_tz
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import PAGE_LIMIT, ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT
 
 # A read that is not whole is made this many times in all before the run fails.
 LIST_READ_ATTEMPTS = 3

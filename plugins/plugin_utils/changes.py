@@ -24,16 +24,15 @@ import math
 import threading
 import time
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole, read_whole
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_organizations
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import (
     DEFAULT_API_URL,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
-    ScalewayAPIError,
-    ScalewayClient,
-    ScalewayInputError,
 )
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole, read_whole
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_organizations
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
 # Each resource a source can watch: its list path, its list key and the singular an event names.

@@ -23,9 +23,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from urllib.parse import urlencode
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import PAGE_LIMIT, ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ThreadClients
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
 

@@ -14,7 +14,7 @@ from email.utils import formatdate
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import Page
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import Page
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import (
     LIST_READ_ATTEMPTS,
     ListNotWhole,
