@@ -28,6 +28,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import Sc
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole, read_whole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_organizations
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, METADATAS, SERVERS, TAGS, VOLUMES
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import (
     DEFAULT_API_URL,
     DEFAULT_RETRIES,
@@ -35,13 +36,8 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import 
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
-# Each resource a source can watch: its list path, its list key and the singular an event names.
-RESOURCES = {
-    "servers": ("/servers", "servers", "server"),
-    "volumes": ("/volumes", "volumes", "volume"),
-    "tags": ("/tags", "tags", "tag"),
-    "containers": ("/containers", "containers", "container"),
-}
+# The resources a source can watch (entries of the resource table), by the name the `resources` argument gives.
+WATCHABLE = dict((kind.name, kind) for kind in (SERVERS, VOLUMES, TAGS, CONTAINERS))
 DEFAULT_INTERVAL = 30
 # Fields that change with every write: a change of them alone is no event, and `fields` never names them.
 IGNORED_FIELDS = frozenset(("modification_date",))
@@ -68,7 +64,7 @@ class ChangeWatcher:
         if unknown:
             raise ScalewayInputError(unknown[0], "is not an argument of scaleway_v1.cloud.scaleway_changes "
                                                  "(its arguments: %s)" % ", ".join(known))
-        self.resources = _names(args.get("resources", ["servers"]), "resources", RESOURCES)
+        self.resources = _names(args.get("resources", [SERVERS.name]), "resources", WATCHABLE)
         self.organizations = _texts(args.get("organizations") or [], "organizations")
         self.interval = _positive(args.get("interval", DEFAULT_INTERVAL), "interval")
         self.emit_existing = _boolean(args.get("emit_existing", False), "emit_existing")
@@ -125,15 +121,15 @@ class ChangeWatcher:
 
     def read(self, resource):
         """``{id: object}`` of one resource's whole list, in the organizations watched; raises when it cannot."""
-        path, key, dummy = RESOURCES[resource]
+        kind = WATCHABLE[resource]
         wanted = self._organization_filter()
         objects = {}
-        for item in self._list(path, key):
+        for item in self._list(kind.path, kind.plural):
             if wanted is not None and ("%s" % (item.get("organization"),)).lower() not in wanted:
                 continue
-            if resource == "tags" and embedded_metadata(item) is None:
+            if kind is TAGS and embedded_metadata(item) is None:
                 # The tag carries only its first entries: read the rest, so `metadatas` is whole too.
-                item = dict(item, metadatas=self._list(metadata_path(item["id"]), "metadatas"))
+                item = dict(item, metadatas=self._list(metadata_path(item["id"]), METADATAS.plural))
             objects["%s" % (item.get("id"),)] = item
         return objects
 
@@ -156,9 +152,9 @@ class ChangeWatcher:
                 continue
             previous = self.known.get(resource)
             if previous is not None:
-                events.extend(compare(RESOURCES[resource][2], previous, current))
+                events.extend(compare(WATCHABLE[resource].singular, previous, current))
             elif self.emit_existing:
-                events.extend(compare(RESOURCES[resource][2], {}, current))
+                events.extend(compare(WATCHABLE[resource].singular, {}, current))
             self.known[resource] = current
         return self._availability(failure) + events
 
@@ -169,7 +165,7 @@ class ChangeWatcher:
             resource, exc = failure
             self.outage = now
             self.warn("the API cannot be read (%s): no event until it can" % self.redact(exc))
-            return [{"scaleway": {"change": "unavailable", "resource": RESOURCES[resource][2],
+            return [{"scaleway": {"change": "unavailable", "resource": WATCHABLE[resource].singular,
                                   "error": self.redact(exc), "since": _iso(now)}}]
         if failure is None and self.outage is not None:
             started, self.outage = self.outage, None
