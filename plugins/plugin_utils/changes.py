@@ -34,7 +34,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import 
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
 )
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, listed_metadata_path
 
 # The resources a source can watch (entries of the resource table), by the name the `resources` argument gives.
 WATCHABLE = dict((kind.name, kind) for kind in (SERVERS, VOLUMES, TAGS, CONTAINERS))
@@ -129,7 +129,8 @@ class ChangeWatcher:
                 continue
             if kind is TAGS and embedded_metadata(item) is None:
                 # The tag carries only its first entries: read the rest, so `metadatas` is whole too.
-                item = dict(item, metadatas=self._list(metadata_path(item["id"]), METADATAS.plural))
+                path = listed_metadata_path(item, self.client.api_url)
+                item = dict(item, metadatas=self._list(path, METADATAS.plural))
             objects["%s" % (item.get("id"),)] = item
         return objects
 

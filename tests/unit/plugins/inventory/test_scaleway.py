@@ -793,6 +793,21 @@ def test_a_server_of_another_shape_fails_the_source_naming_api_url(build, api, f
     assert "this is not an answer of the Scaleway v1 API: check api_url in the inventory file" in text
 
 
+@pytest.mark.parametrize("hostile", ["..", "."])
+def test_a_tag_id_no_url_can_take_fails_the_source_naming_api_url_and_reads_nothing_more(build, api, hostile):
+    """Its metadata would be read at /tags/<id>/metadatas: the one-segment rule refuses it, without a traceback."""
+    api.embed_metadata = False
+    odd = tag("web", tag_id=hostile)
+    load(api, [server("s", tags=[odd])], [odd])
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    text = str(caught.value)
+    assert text.startswith("the Scaleway inventory could not be read, no host of this source was added. GET /tags: ")
+    assert "tags[].id: %r cannot be one segment of a URL" % hostile in text
+    assert "fix api_url (SCW_API_URL)" in text
+    assert sorted(set(api.paths())) == ["/servers", "/tags"]
+
+
 def test_an_address_that_is_not_an_ip_address_is_no_ansible_host(build, api):
     hostile = server("evil", public_ip="-oProxyCommand=id", private_ip=None)
     load(api, [hostile, server("good", public_ip="2001:db8::1")])

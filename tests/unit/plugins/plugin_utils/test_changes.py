@@ -10,9 +10,11 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole
 from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.changes import ChangeWatcher, compare
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, FAKE_DATE, FakeSession, make_response
 
 TOKEN = "scw-secret-4f9d2c7ab1e84d06a3c5e7f9b2d4c6e8"
 
@@ -157,6 +159,22 @@ def test_the_token_is_redacted_from_an_unavailable_event(monkeypatch):
     source = watcher(monkeypatch, [[server("a")], ScalewayAPIError("GET", "/servers", "echo " + TOKEN)])
     source.poll()
     assert TOKEN not in "%s" % (source.poll(),)
+
+
+def test_a_tag_id_no_url_can_take_is_a_failed_read_not_a_traceback():
+    """The tag list is read by the real client; the one-segment rule refuses the id before its metadata is read."""
+    hostile = {"id": "..", "name": "web", "organization": "org", "creation_date": "2026-01-15T09:30:00Z"}
+    session = FakeSession([make_response(200, {"tags": [hostile]}, {"X-Total-Count": "1", "Date": FAKE_DATE})])
+    warnings = []
+    source = ChangeWatcher({"api_url": API, "api_token": TOKEN, "resources": ["tags"]}, {}, warn=warnings.append,
+                           client_class=lambda **settings: ScalewayClient(session=session, **settings))
+    events = source.poll()
+    assert changes(events) == [("unavailable", None)]
+    error = events[0]["scaleway"]["error"]
+    assert events[0]["scaleway"]["resource"] == "tag"
+    assert "GET /tags failed" in error and "tags[].id: '..' cannot be one segment of a URL" in error
+    assert "fix api_url (SCW_API_URL)" in error
+    assert len(session.calls) == 1 and len(warnings) == 1
 
 
 @pytest.mark.parametrize("args, option", [

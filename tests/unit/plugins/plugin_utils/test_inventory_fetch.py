@@ -278,3 +278,13 @@ def test_tag_metadata_reads_only_incomplete_tags_and_warns_once_for_tags_without
 
 def test_plural():
     assert [plural(count, "tag", "tags") for count in (0, 1, 2)] == ["tags", "tag", "tags"]
+
+
+def test_a_tag_id_that_cannot_be_one_url_segment_fails_before_any_metadata_read():
+    api = FakeAPI()
+    with ParallelFetcher(FakePagingClient(api, api_url="https://api.example.test/v1"), max_workers=2) as fetcher:
+        with pytest.raises(FetchError) as caught:
+            TagMetadata(fetcher, [{"id": "..", "name": "web"}])
+    assert caught.value.request == "GET /tags"
+    assert caught.value.cause.status == 200 and "tags[].id" in caught.value.cause.message
+    assert api.calls == []
