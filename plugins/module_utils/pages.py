@@ -5,8 +5,9 @@
 """Pages: pagination of the API's lists (Page, the Link header, page numbers and their bounds).
 
 ScalewayClient.get_page() reads one page into a Page; Page.page_count() checks
-what the headers say against X-Total-Count and MAX_PAGES; paginate() and the
-inventory's parallel reads follow them.
+what the headers say against X-Total-Count and MAX_PAGES; lists.read_whole()
+(the client's list() and paginate(), the inventory's parallel reads, the event
+source) follows them and uses a list only when it is whole.
 """
 
 from __future__ import absolute_import, division, print_function
