@@ -34,11 +34,12 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     plain_http_warning,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, named_settled
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment, same_id
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     ambiguity,
+    named_settled,
     resolve_organizations,
 )
 
@@ -159,6 +160,11 @@ class ScalewayModule:
             msg = "%s: %s" % (context, msg)
         self.fail(msg, api_error=exc.to_dict(), exception=self.client.redact(traceback.format_exc()))
 
+    def report_copies(self, message, ids):
+        """Copies of a name that a create left in place (``creation.create_once``): a warning and their ids."""
+        self.module.warn(message)
+        self.result.setdefault("unattributed_copies", []).extend(ids)
+
     def set_diff(self, before, after):
         if self.module._diff:
             self.result["diff"] = {"before": before, "after": after}
@@ -209,7 +215,7 @@ class ScalewayResourceModule(ScalewayModule):
         self.organization = None
 
     def validate(self):
-        check_id("id", self.params.get("id"), article(self.singular))
+        self.params["id"] = check_id("id", self.params.get("id"), article(self.singular))
         check_text("name", self.params.get("name"))
 
     def describe(self, obj):
@@ -265,7 +271,7 @@ class ScalewayResourceModule(ScalewayModule):
         if found is None and self.params.get("state") != "absent":
             self.fail("id: no %s with id %s is visible to this token; to create one, give name without id "
                       "(the API chooses ids)" % (self.singular, ident))
-        if found is not None and self.organization and found.get("organization") != self.organization:
+        if found is not None and self.organization and not same_id(found.get("organization"), self.organization):
             self.fail("organization: %s belongs to organization %s, not %s; a %s cannot move to another "
                       "organization" % (self.describe(found), found.get("organization"), self.organization,
                                         self.singular))
@@ -289,7 +295,7 @@ class ScalewayResourceModule(ScalewayModule):
             self.result["changed"] = True
             return
         found, wrote = create_once(self.client, self.path, self.singular, self.plural, body, self.organization,
-                                   params=self.list_params)
+                                   params=self.list_params, report=self.report_copies)
         self.current = self.loaded(found)
         # Kept in the result at once, so that a failure in what follows still reports the object.
         self.result[self.resource] = self.current

@@ -32,6 +32,11 @@ def is_uuid(value):
     return isinstance(value, str) and bool(_UUID_RE.match(value))
 
 
+def same_id(first, second):
+    """Whether two ids (UUIDs, from an option or the API) are the same: case does not matter, None is no id."""
+    return isinstance(first, str) and isinstance(second, str) and first.lower() == second.lower()
+
+
 def parse_size(value, option="size"):
     """Bytes from an integer or a string: a number and an optional unit, always of bytes, never bits.
 

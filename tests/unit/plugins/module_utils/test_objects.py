@@ -48,10 +48,14 @@ from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_
 
 
 class Owner:
-    """What find_container needs of a ScalewayModule: its client."""
+    """What find_container needs of a ScalewayModule: its client (and, to create, where copies are reported)."""
 
     def __init__(self, client):
         self.client = client
+        self.reports = []
+
+    def report_copies(self, message, ids):
+        self.reports.append((message, ids))
 
 
 def test_checksum_of_a_file_equals_checksum_of_its_bytes(tmp_path):
@@ -176,7 +180,7 @@ def test_find_container_by_id_is_one_get():
 def test_require_container_names_the_option_and_the_organization():
     with pytest.raises(ScalewayInputError) as err:
         require_container(Owner(_containers()), "web", ORG_ID)
-    assert str(err.value) == ("container: no container named 'web' is visible to this token in organization %s"
+    assert str(err.value) == ("container: no container named 'web' in organization %s is visible to this token"
                               % ORG_ID)
 
 

@@ -151,3 +151,22 @@ def test_unknown_names_and_ids_name_the_option():
 
 def test_an_id_from_another_organization_is_refused():
     assert failure(ID_2, "org-a") == "base_volume: volume %s belongs to organization org-b, not org-a" % ID_2
+
+
+def test_an_upper_case_id_is_sent_in_lower_case_and_deleted():
+    """On main the GET of the upper-case id answered 404 and the task reported ok while the volume stayed."""
+    detached = dict(VOLUME, server=None, state="available")
+    api = ScriptedApi([("GET", "/volumes/" + V1, 200, {"volume": detached}), ("DELETE", "/volumes/" + V1, 204, None)])
+    failed, result = run(api, id=V1.upper(), state="absent")
+    assert not failed and result["changed"] and api.writes == [("DELETE", "/volumes/" + V1)]
+
+
+def test_an_upper_case_id_finds_the_volume_and_the_organization_matches_in_any_case():
+    api = ScriptedApi([("GET", "/volumes/" + V1, 200, {"volume": VOLUME})])
+    failed, result = run(api, id=V1.upper(), organization=ORG_ID.upper(), size="20GB")
+    assert not failed and not result["changed"] and result["volume"]["id"] == V1 and api.writes == []
+
+
+def test_an_upper_case_reference_is_resolved_in_lower_case():
+    found, requests = resolve(ID_3.upper())
+    assert found["id"] == ID_3 and requests == [("GET", "/volumes/" + ID_3)]
