@@ -27,14 +27,13 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
     NOT_THE_API_HINT,
     REQUESTS_IMPORT_ERROR,
     ScalewayAPIError,
-    ScalewayClient,
     ScalewayInputError,
     ScalewayWaitTimeout,
     cut_text,
-    plain_http_warning,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment, same_id
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.connection import client_from_options
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
@@ -87,21 +86,10 @@ class ScalewayModule:
         return AnsibleModule(argument_spec=spec, **cls.module_kwargs)
 
     def _make_client(self):
-        warning = plain_http_warning(self.params["api_url"])
-        if warning:
-            self.module.warn(warning)
         try:
             # The client checks its own settings (and never quotes the token in a message).
-            return ScalewayClient(
-                api_url=self.params["api_url"],
-                api_token=self.params["api_token"],
-                timeout=self.params["api_timeout"],
-                retries=self.params["api_retries"],
-                validate_certs=self.params["validate_certs"],
-                ca_path=self.params["ca_path"],
-                user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION,
-                log=self.module.debug,
-            )
+            return client_from_options(self.params, self.module.warn, log=self.module.debug,
+                                       user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION)
         except ScalewayInputError as exc:
             self.module.fail_json(msg=str(exc))
 
