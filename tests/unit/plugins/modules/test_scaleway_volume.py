@@ -36,7 +36,8 @@ def test_each_field_the_api_cannot_change_fails_naming_its_option_without_a_writ
     failed, result = run(api, id=V1, name="data-2", size=10 ** 9, type="b_ssd")
     assert failed and api.writes == []
     assert [part.split(":")[0] for part in result["msg"].split("; ")] == ["name", "size", "type"]
-    assert "cannot change a volume's size (asked for 1000000000)" in result["msg"]
+    assert "cannot change a volume's size (asked for 1000000000): to replace it, give another name" in result["msg"]
+    assert "delete this volume first with state: absent (its data is lost)" in result["msg"]
 
 
 def test_create_posts_then_looks_the_name_up_again():
@@ -58,18 +59,15 @@ def test_check_mode_plans_the_create_without_a_write():
     assert result["diff"]["after"] == {"name": "data", "organization": None, "size": 20000000000, "type": "l_ssd"}
 
 
-@pytest.mark.parametrize("size", [20, "512", "999999 B"])
-def test_a_size_under_one_megabyte_warns_naming_the_option_and_the_bytes(size):
+def test_a_size_with_its_unit_under_one_megabyte_is_taken_without_a_warning():
     api = ScriptedApi([("GET", "/volumes", 200, {"volumes": []})])
     warnings = []
-    failed, result = run_module(ScalewayVolume, api, {"name": "data", "size": size}, check_mode=True,
+    failed, result = run_module(ScalewayVolume, api, {"name": "data", "size": "512KB"}, check_mode=True,
                                 warn=warnings.append)
-    assert not failed
-    assert len(warnings) == 1 and warnings[0].startswith("size: %r is read as " % (size,))
-    assert "without its unit" in warnings[0]
+    assert not failed and warnings == [] and result["diff"]["after"]["size"] == 512000
 
 
-@pytest.mark.parametrize("size", ["20 parsecs", 0, "1.5B", True])
+@pytest.mark.parametrize("size", ["20 parsecs", 0, "1.5B", True, 20, "512"])
 def test_a_bad_size_fails_before_any_request_naming_the_option(size):
     api = ScriptedApi([])
     failed, result = run(api, name="data", size=size)
