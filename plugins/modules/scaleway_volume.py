@@ -92,7 +92,8 @@ notes:
     that name) plus one when O(organization) is given by name.
   - A create request whose answer is lost is followed by a search for the volume by name before anything is sent
     again, so a flaky network never makes a duplicate volume. Runs that create the same volume at the same time
-    converge on one (the first created); see the reliability guide.
+    converge on one (the first created): each deletes only its own losing copy, and a copy it cannot prove it
+    made is left in place and reported in RV(unattributed_copies); see the reliability guide.
 seealso:
   - module: scaleway_v1.cloud.scaleway_volume_info
   - module: scaleway_v1.cloud.scaleway_server

@@ -168,3 +168,17 @@ def test_an_upper_case_id_finds_the_volume_and_the_organization_matches_in_any_c
 def test_an_upper_case_reference_is_resolved_in_lower_case():
     found, requests = resolve(ID_3.upper())
     assert found["id"] == ID_3 and requests == [("GET", "/volumes/" + ID_3)]
+
+
+def test_a_copy_another_tool_made_meanwhile_is_reported_not_deleted():
+    """The task warns and returns the copy's id in unattributed_copies; it writes nothing but its own POST."""
+    created = dict(VOLUME, server=None, state="available", creation_date="2026-01-15T09:30:00Z")
+    theirs = dict(created, id=ID_1, creation_date="2026-01-15T09:30:10Z")
+    listed = ("GET", "/volumes", 200, {"volumes": [created, theirs]})
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": []}), ("POST", "/volumes", 201, {"volume": created}),
+                       listed, listed, listed, listed])
+    warnings = []
+    failed, result = run_module(ScalewayVolume, api, {"name": "data", "size": "20GB"}, warn=warnings.append)
+    assert not failed and result["changed"] and result["volume"]["id"] == V1
+    assert result["unattributed_copies"] == [ID_1] and api.writes == [("POST", "/volumes")]
+    assert len(warnings) == 1 and ID_1 in warnings[0] and "left in place" in warnings[0]
