@@ -166,7 +166,8 @@ def find_container(scw, value, organization_id=None, option="container"):
     ``scw`` is a ScalewayModule (its client is used). The lookup is
     ``references.find_reference``: a name is matched exactly within
     ``organization_id`` when given, and one found in several organizations
-    raises ScalewayInputError listing the ids.
+    raises ScalewayInputError listing the ids; so does a container given by id
+    that belongs to another organization than ``organization_id``.
     """
     return find_reference(scw.client, "/containers", "container", "containers", value, organization_id, option,
                           hint="give the container id")
