@@ -177,6 +177,16 @@ def test_find_container_by_id_is_one_get():
     assert client.calls == [("GET", "/containers/%s" % CONTAINER_ID, None)]
 
 
+def test_find_container_by_upper_case_id_gets_it_in_lower_case_and_checks_its_organization():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID, "organization": ORG_ID}})
+    assert find_container(Owner(client), CONTAINER_ID.upper(), ORG_ID.upper())["id"] == CONTAINER_ID
+    with pytest.raises(ScalewayInputError) as err:
+        find_container(Owner(client), CONTAINER_ID, OTHER_ORG_ID)
+    assert str(err.value) == "container: container %s belongs to organization %s, not %s" % (
+        CONTAINER_ID, ORG_ID, OTHER_ORG_ID)
+    assert client.calls == [("GET", "/containers/%s" % CONTAINER_ID, None)] * 2
+
+
 def test_require_container_names_the_option_and_the_organization():
     with pytest.raises(ScalewayInputError) as err:
         require_container(Owner(_containers()), "web", ORG_ID)
