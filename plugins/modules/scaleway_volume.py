@@ -52,7 +52,7 @@ options:
         V(20G), V(20gb) and V(20Gb) are all 20000000000 bytes, and V(512 MiB) is 536870912 bytes. A fraction is
         accepted when it makes whole bytes (V(1.5GiB)).
       - A number without a unit (an integer, or a string of digits only) is bytes, and must be at
-        least 1 MB (1000000 bytes): V(20) fails before any request, naming O(size) and suggesting V(20GB),
+        least 1 MB (1000000 bytes). V(20) fails before any request, naming O(size) and suggesting V(20GB),
         because it is nearly always a size written without its unit. A size under 1 MB needs its unit
         (V(512KB), V(999999 B)).
       - For an existing volume, a different size is an error (the API cannot resize a volume); the message says
@@ -92,7 +92,7 @@ notes:
     that name) plus one when O(organization) is given by name.
   - A create request whose answer is lost is followed by a search for the volume by name before anything is sent
     again, so a flaky network never makes a duplicate volume. Runs that create the same volume at the same time
-    converge on one (the first created): each deletes only its own losing copy, and a copy it cannot prove it
+    converge on one (the first created). Each deletes only its own losing copy, and a copy it cannot prove it
     made is left in place and reported in RV(unattributed_copies); see the reliability guide.
 seealso:
   - module: scaleway_v1.cloud.scaleway_volume_info
