@@ -165,16 +165,11 @@ changed:
   type: bool
   sample: true
 unattributed_copies:
-  description:
-    - Ids of other tags of the same name (in the same organization) that appeared while this task created its own,
-      and that it left in place because it cannot prove it made them (another tool or run made them, or a create
-      of this task whose answer was lost did). The task keeps the first of the name and warns, naming them.
-    - The task deletes only a copy whose id it read in its own create answer. Until one object of the name is
-      left, a task that finds it by name fails as ambiguous; delete each copy that is nobody's by its id.
+  description: Ids of other tags of this name that appeared during the create and were left in place, with a warning,
+    because this task cannot prove it made them (it deletes only its own); see the reliability guide.
   returned: when a create left such copies
   type: list
   elements: str
-  sample: ["8f2c6d1e-4b3a-4e5f-9a7b-1c2d3e4f5a6b"]
 diff:
   description: Name, type and metadata of the tag before and after, when run with C(--diff).
   returned: when diff mode is on
