@@ -72,10 +72,10 @@ def parse_size(value, option="size"):
         raise ScalewayInputError(option, "%r is more than the largest size the API takes (%d bytes)"
                                  % (value, MAX_SIZE_BYTES))
     if not unit and size < MIN_BARE_SIZE:
-        raise ScalewayInputError(option, "%r has no unit, so it would be %d bytes: write the unit, for example '%sGB'; "
+        suggestion = "%sGB" % ("%s" % value).strip()
+        raise ScalewayInputError(option, "%r has no unit, so it would be %d bytes: write the unit, for example %r; "
                                  "a number without a unit is bytes and must be at least %d (1 MB), and a size under "
-                                 "1 MB needs its unit (such as '512KB')" % (value, size, ("%s" % value).strip(),
-                                                                           MIN_BARE_SIZE))
+                                 "1 MB needs its unit (such as '512KB')" % (value, size, suggestion, MIN_BARE_SIZE))
     return size
 
 
