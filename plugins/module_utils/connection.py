@@ -13,7 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient, plain_http_warning
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
 
 
 def client_from_options(options, warn, log=None, user_agent_extra=None):

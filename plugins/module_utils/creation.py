@@ -30,8 +30,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import NOT_THE_API_HINT, ScalewayAPIError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import NOT_THE_API_HINT, ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import item_path
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import created_at, find_named, named_settled
 
 # Error codes that mean "someone else's create of this name won": adopt theirs.
@@ -101,12 +101,8 @@ def create_once(client, path, singular, plural, body, organization=None, params=
     winner = first_created(present.values())
     keep = winner["id"].lower()
     if own is not None and own != keep:
-        try:
-            client.delete("%s/%s" % (path, quote_segment(own)))
-        except ScalewayAPIError as exc:
-            # Gone already (the API's own 404): the outcome is the same.
-            if not (exc.status == 404 and exc.type is not None):
-                raise
+        # Already gone (the API's own 404: deleted by something else) is the same outcome.
+        client.delete(item_path(path, own, "%s.id" % singular), missing_ok=True)
     copies = [ident for ident in present if ident not in (keep, own)]
     if copies:
         # Concurrent runs delete their own losing copies: look again while they may be doing so.

@@ -22,15 +22,11 @@ import base64
 import hashlib
 import os
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import find_reference, not_visible
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
-    is_uuid,
-    object_path_error,
-    quote_object_path,
-    quote_segment,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, object_path_error
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, OBJECTS
 
 # The contract's cap on one object's decoded content (32 MiB).
 MAX_OBJECT_SIZE = 32 * 1024 * 1024
@@ -44,16 +40,17 @@ class StoredMismatch(Exception):
 
 # -- URLs ------------------------------------------------------------------------------------
 
-def container_url(container_id):
-    return "/containers/%s" % quote_segment(container_id)
+def container_url(container_id, source="container"):
+    return CONTAINERS.item_path((container_id, source))
 
 
-def objects_url(container_id):
-    return container_url(container_id) + "/objects"
+def objects_url(container_id, source="container"):
+    return OBJECTS.list_path((container_id, source))
 
 
-def object_url(container_id, path):
-    return "%s/%s" % (objects_url(container_id), quote_object_path(path))
+def object_url(container_id, path, source="path"):
+    """The object at ``path``; ``source`` names where the path came from (an option, or ``objects[].path``)."""
+    return OBJECTS.item_path((path, source), (container_id, "container"))
 
 
 def check_object_path(path, option="path"):
@@ -169,8 +166,8 @@ def find_container(scw, value, organization_id=None, option="container"):
     raises ScalewayInputError listing the ids; so does a container given by id
     that belongs to another organization than ``organization_id``.
     """
-    return find_reference(scw.client, "/containers", "container", "containers", value, organization_id, option,
-                          hint="give the container id")
+    return find_reference(scw.client, CONTAINERS.path, CONTAINERS.singular, CONTAINERS.plural, value, organization_id,
+                          option, hint="give the container id")
 
 
 def missing_container(value, organization_id=None, option="container"):
@@ -233,7 +230,7 @@ def find_or_create_container(scw, value, organization_id=None, check_mode=False,
     if organization_id:
         body["organization"] = organization_id
     # The one rule for creating a named object (lost answers, concurrent runs, a conflict adopts).
-    return create_once(scw.client, "/containers", "container", "containers", body, organization_id,
+    return create_once(scw.client, CONTAINERS.path, CONTAINERS.singular, CONTAINERS.plural, body, organization_id,
                        report=scw.report_copies)
 
 

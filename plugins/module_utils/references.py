@@ -19,8 +19,10 @@ __metaclass__ = type
 import re
 from datetime import datetime, timedelta, timezone
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment, same_id
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, same_id
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import item_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import ORGANIZATION_SUMMARY
 
 
 # Objects of one name created this many seconds apart or less may be concurrent creates still converging.
@@ -126,7 +128,7 @@ def find_reference(client, path, singular, plural, reference, organization=None,
     another organization than ``organization``.
     """
     if is_uuid(reference):
-        found = client.get_or_none("%s/%s" % (path, quote_segment(reference.lower())), singular)
+        found = client.get_or_none(item_path(path, reference.lower(), option), singular)
         if found is not None and organization and not same_id(found.get("organization"), organization):
             raise UnresolvedReference(option, "%s %s belongs to organization %s, not %s"
                                       % (singular, reference.lower(), found.get("organization"), organization))
@@ -160,7 +162,7 @@ def get_or_list(client, path, singular, plural, ident=None, params=None):
     caller applies its exact filters to the result, whichever way it came.
     """
     if ident is not None:
-        found = client.get_or_none("%s/%s" % (path, quote_segment(ident)), singular)
+        found = client.get_or_none(item_path(path, ident, "id"), singular)
         return [] if found is None else [found]
     query = dict((key, value) for key, value in (params or {}).items() if value is not None)
     return client.list(path, plural, params=query)
@@ -176,7 +178,7 @@ def resolve_organizations(client, references, option="organization", listed=None
     """
     names = [reference for reference in references if not is_uuid(reference)]
     if names and listed is None:
-        listed = client.list("/organizations/summary", "organizations")
+        listed = client.list(ORGANIZATION_SUMMARY.path, ORGANIZATION_SUMMARY.plural)
     by_name = {}
     for organization in listed or []:
         by_name.setdefault(organization.get("name"), []).append(organization)
