@@ -14,7 +14,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, first_created
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     SETTLE_WAITS,
@@ -248,6 +248,31 @@ def test_only_this_run_s_own_object_is_deleted_when_the_order_is_not_known():
     assert create(api, reports=reports, sleeps=sleeps)["id"] == THEIRS
     assert api.writes == [("POST", "/volumes"), ("DELETE", "/volumes/" + MINE)]
     assert [ids for message, ids in reports] == [[LOST]] and sleeps == []
+
+
+def test_an_own_losing_copy_whose_id_is_not_one_segment_is_never_deleted():
+    """An id from the POST answer that would name another URL ('..') is refused before any DELETE, naming it."""
+    mine, theirs = volume("..", "2026-01-01T00:00:02Z"), volume(THEIRS, "2026-01-01T00:00:01Z")
+    api = ScriptedApi([
+        ("POST", "/volumes", 201, {"volume": mine}),
+        ("GET", "/volumes", 200, {"volumes": [theirs, mine]}),
+    ])
+    with pytest.raises(ScalewayInputError) as err:
+        create(api)
+    assert str(err.value).startswith("volume.id: ") and api.writes == [("POST", "/volumes")]
+
+
+def test_a_web_server_s_404_to_the_own_copy_delete_still_fails():
+    """Only the API's own 404 means 'already gone'; a page from something else is not the API."""
+    mine, theirs = volume(MINE, "2026-01-01T00:00:02Z"), volume(THEIRS, "2026-01-01T00:00:01Z")
+    api = ScriptedApi([
+        ("POST", "/volumes", 201, {"volume": mine}),
+        ("GET", "/volumes", 200, {"volumes": [theirs, mine]}),
+        ("DELETE", "/volumes/" + MINE, 404, None, None, "<html><h1>Not Found</h1></html>"),
+    ])
+    with pytest.raises(ScalewayAPIError) as err:
+        create(api)
+    assert err.value.status == 404 and "api_url (SCW_API_URL)" in str(err.value)
 
 
 @pytest.mark.parametrize("answer", [{"volume": {"name": "db"}}, {"volume": {"id": 7, "name": "db"}}])
