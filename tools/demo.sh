@@ -162,7 +162,7 @@ Next steps:
   - Read docs/docsite/rst/guide_getting_started.rst: the modules, the inventory and the roles of this
     demo, one at a time (then guide_inventory.rst and guide_reliability.rst).
   - Run the same playbook against your own account: point the collection at the API and your token,
-    and give the organization to build in (its name or id):
+    and give the organization to build in (its name or id), from $ROOT:
       export SCW_API_URL=https://api.scaleway.com/v1 SCW_TOKEN=<your token>
       ANSIBLE_CONFIG=playbooks/ansible.cfg $VENV/bin/ansible-playbook playbooks/demo.yml -e demo_organization=<organization>
     It creates three servers, four volumes, two tags and a container there (playbooks/README.md).

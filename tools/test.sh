@@ -312,13 +312,24 @@ for name, seconds in sorted(times.items(), key=lambda x: -x[1]):
     print(name, seconds)' "${data[@]}"
 }
 
-# by_size TARGET...: the targets, largest folder first: the queue starts with the ones likely to
-# take longest, so the workers end close together.
-by_size() {
-    local name
+# Each target's time in the last integration run on this machine, per ansible-core ("NAME SECONDS"
+# lines, outside the clone), so the queue can start with the longest targets.
+TIMES_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/scaleway_v1.cloud
+
+# longest_first CORE TARGET...: the targets in queue order, so the workers end close together:
+# first those without a time on this machine (new, so possibly long), largest folder first, then
+# the others, longest last time first.
+longest_first() {
+    local core=$1 name seconds
+    shift
     for name in "$@"; do
-        printf '%s %s\n' "$(du -sk "$COLL/tests/integration/targets/$name" | cut -f1)" "$name"
-    done | sort -rn | cut -d' ' -f2
+        seconds=$(awk -v name="$name" '$1 == name {print $2}' "$TIMES_CACHE/integration-$core" 2> /dev/null)
+        if [[ -n $seconds ]]; then
+            printf '1 %s %s\n' "$seconds" "$name"
+        else
+            printf '0 %s %s\n' "$(du -sk "$COLL/tests/integration/targets/$name" | cut -f1)" "$name"
+        fi
+    done | sort -k1,1n -k2,2rn | cut -d' ' -f3
 }
 
 # next_target QUEUE: take the first target of the queue file (empty when there is none left).
@@ -372,8 +383,8 @@ step_integration() {
     else
         mkdir -p "$STEP_DIR/targets"
         # shellcheck disable=SC2086 # target names are words
-        by_size $targets > "$STEP_DIR/queue"
-        echo "queue ($workers workers, largest target first): $(tr '\n' ' ' < "$STEP_DIR/queue")"
+        longest_first "$core" $targets > "$STEP_DIR/queue"
+        echo "queue ($workers workers, longest target first): $(tr '\n' ' ' < "$STEP_DIR/queue")"
         for ((worker = 1; worker <= workers; worker++)); do
             integration_worker "$core" "$worker" "$STEP_DIR/queue" &
         done
@@ -391,6 +402,14 @@ step_integration() {
     if [[ -n $times ]]; then
         printf '\ntarget times (s), slowest first:\n%s\n' "$times"
         printf '%s\n' "$times" > "$LOGS/$STEP_ID.targets"
+        # Kept for the next run's queue order: the times of this run's targets replace the old ones.
+        if mkdir -p "$TIMES_CACHE" 2> /dev/null; then
+            {
+                printf '%s\n' "$times"
+                [[ ! -f $TIMES_CACHE/integration-$core ]] \
+                    || awk 'NR == FNR {seen[$1] = 1; next} !($1 in seen)' <(printf '%s\n' "$times") "$TIMES_CACHE/integration-$core"
+            } > "$TIMES_CACHE/integration-$core.new" && mv "$TIMES_CACHE/integration-$core.new" "$TIMES_CACHE/integration-$core"
+        fi
     fi
     strays=$(for COLL in "${trees[@]}"; do stray_simulators "$COLL"; done | tr '\n' ' ')
     if [[ -n $strays ]]; then
