@@ -537,6 +537,9 @@ plan_step() {
     STEP_COMMAND[$id]="$*"
 }
 
+# run ID DESCRIPTION FUNCTION ARGS...: plan_step's name in earlier versions of this script.
+run() { plan_step "$@"; }
+
 # lane_of ID: the lane a step runs in. 2 CPUs: one integration run keeps about one busy, so
 # integration on the newest ansible-core has a lane of its own, the ansible-core-dependent
 # targets on the older one a second, and every other step (sanity, units and the steps that
