@@ -13,7 +13,7 @@ METADATA_CREATE = {"metadata_key": METADATA_KEY, "metadata_value": METADATA_VALU
 METADATA_UPDATE = {"metadata_key": Field("string", create_only=True), "metadata_value": METADATA_VALUE}
 METADATA_READ_ONLY = ("key", "value")
 ATTACH_FIELDS = {"tag_id": Field("string", required=True)}
-# A tag as the API returns it carries this many of its metadata entries (docs/docsite/rst/guide_api.rst, "Tags and metadata").
+# A tag as the API returns it carries this many of its metadata entries (API-CONTRACT.md, Tags).
 EMBEDDED_METADATA = 100
 
 

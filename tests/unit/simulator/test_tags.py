@@ -106,7 +106,7 @@ def test_metadata_update_validation(api, tag):
 
 
 def test_tags_carry_their_metadata_in_every_answer(api, tag):
-    """guide_api (docs/docsite/rst), "Tags and metadata": list, info, POST and PUT answers embed metadatas and metadatas_count."""
+    """API-CONTRACT.md, Tags: list, info, POST and PUT answers embed metadatas and metadatas_count."""
     assert (tag["metadatas"], tag["metadatas_count"]) == ([], 0)
     path = f"/tags/{tag['id']}/metadatas"
     api.ok("POST", path, {"metadata_key": "b", "metadata_value": "1"}, 201)
