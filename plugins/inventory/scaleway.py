@@ -275,9 +275,8 @@ from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.vars import combine_vars, validate_variable_name
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.connection import client_from_options
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import cut_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.transport import HAS_REQUESTS
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
@@ -514,16 +513,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not api_token:
             raise AnsibleError("api_token is required: set it in the inventory file or in the SCW_TOKEN "
                                "environment variable")
-        warning = plain_http_warning(api_url)
-        if warning:
-            self.display.warning(warning)
-        settings = dict(api_url=api_url, api_token=api_token, timeout=self.get_option("api_timeout"),
-                        validate_certs=self.get_option("validate_certs"), retries=self.get_option("api_retries"),
-                        user_agent_extra="inventory", log=self.display.vvvv)
-        if self.get_option("ca_path"):
-            settings["ca_path"] = self.get_option("ca_path")
+        options = dict((name, self.get_option(name)) for name in ("api_timeout", "api_retries", "validate_certs", "ca_path"))
+        options.update(api_url=api_url, api_token=api_token)
         try:
-            return ScalewayClient(**settings)
+            return client_from_options(options, self.display.warning, log=self.display.vvvv, user_agent_extra="inventory")
         except ValueError as exc:
             # ScalewayInputError names the option (api_timeout, api_token, ...) and never holds the token.
             raise AnsibleError("%s" % (exc,))

@@ -20,6 +20,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.scaleway_v1.cloud.plugins.inventory import scaleway
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import connection
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
@@ -81,7 +82,7 @@ class Built:
 @pytest.fixture
 def api(monkeypatch):
     fake = FakeAPI()
-    monkeypatch.setattr(scaleway, "ScalewayClient", lambda **settings: FakePagingClient(fake, **settings))
+    monkeypatch.setattr(connection, "ScalewayClient", lambda **settings: FakePagingClient(fake, **settings))
     monkeypatch.delenv("SCW_TOKEN", raising=False)
     monkeypatch.delenv("SCW_API_URL", raising=False)
     return fake
@@ -553,7 +554,7 @@ def test_an_input_error_of_the_client_is_an_ansible_error_with_its_message(build
     def refuse(**settings):
         raise ScalewayInputError("api_timeout", "must be at least 1, got %r" % settings["timeout"])
 
-    monkeypatch.setattr(scaleway, "ScalewayClient", refuse)
+    monkeypatch.setattr(connection, "ScalewayClient", refuse)
     with pytest.raises(AnsibleError, match=r"^api_timeout: must be at least 1, got 0$"):
         build({"api_timeout": 0})
     assert api.calls == []
@@ -561,7 +562,7 @@ def test_an_input_error_of_the_client_is_an_ansible_error_with_its_message(build
 
 def test_a_token_the_client_refuses_is_an_error_without_the_token(build, estate, api, monkeypatch):
     # The real client constructor checks the token before anything is sent.
-    monkeypatch.setattr(scaleway, "ScalewayClient", ScalewayClient)
+    monkeypatch.setattr(connection, "ScalewayClient", ScalewayClient)
     with pytest.raises(AnsibleError) as caught:
         build({"api_token": "tok secret\nvalue"})
     assert "api_token" in str(caught.value) and "secret" not in str(caught.value)
@@ -582,7 +583,7 @@ def test_out_of_range_connection_numbers_are_refused_by_the_client(build, estate
         ScalewayClient(**settings).close()
         return FakePagingClient(api, **settings)
 
-    monkeypatch.setattr(scaleway, "ScalewayClient", checked)
+    monkeypatch.setattr(connection, "ScalewayClient", checked)
     with pytest.raises(AnsibleError, match="^%s: " % option):
         build({option: value})
     assert api.calls == []
