@@ -40,13 +40,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import calendar
 import json
-import re
+import math
 from email.utils import parsedate_tz, mktime_tz
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import created_at
 
 # A read that is not whole is made this many times in all before the run fails.
 LIST_READ_ATTEMPTS = 3
@@ -54,8 +54,6 @@ LIST_READ_ATTEMPTS = 3
 CREATION_MARGIN = 1
 # The longest wait before reading again a list whose objects were created around the read.
 SETTLE_WAIT_MAX = 2
-
-_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|z|[+-]\d{2}:?\d{2})?$")
 
 
 class ListNotWhole(ScalewayAPIError):
@@ -81,21 +79,10 @@ def http_date_seconds(value):
         return None
 
 
-def iso_seconds(value):
-    """The whole seconds since the epoch of an ISO 8601 time (UTC when it has no offset), or None."""
-    match = _ISO_RE.match(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    try:
-        seconds = calendar.timegm(tuple(int(part) for part in match.groups()[:6]))
-    except (ValueError, OverflowError):
-        return None
-    zone = match.group(7)
-    if zone and zone not in ("Z", "z"):
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
-    return seconds
+def created_seconds(item):
+    """The whole seconds since the epoch of an object's ``creation_date`` (read by references.created_at), or None."""
+    at = created_at(item) if isinstance(item, dict) else None
+    return None if at is None else int(math.floor(at.timestamp()))
 
 
 def identity(item):
@@ -176,7 +163,7 @@ def why_not_whole(pages, read_pages):
     if len(pages) == 1:
         return None, 0
     answered = http_date_seconds(getattr(pages[0], "date", None))
-    created = [iso_seconds(item.get("creation_date")) if isinstance(item, dict) else None for item in listed]
+    created = [created_seconds(item) for item in listed]
     if answered is not None and None not in created:
         recent = [stamp for stamp in created if stamp >= answered - CREATION_MARGIN]
         if recent:

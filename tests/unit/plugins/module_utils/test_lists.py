@@ -18,8 +18,8 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import Pag
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import (
     LIST_READ_ATTEMPTS,
     ListNotWhole,
+    created_seconds,
     http_date_seconds,
-    iso_seconds,
     read_whole,
     unique,
 )
@@ -248,8 +248,8 @@ def test_a_started_first_page_is_not_read_again():
     (None, None),
     (1796521352, None),
 ])
-def test_iso_seconds(value, expected):
-    assert iso_seconds(value) == expected
+def test_created_seconds(value, expected):
+    assert created_seconds({"id": "x", "creation_date": value}) == expected
 
 
 def test_http_date_seconds():
