@@ -96,6 +96,8 @@ options:
         are stable from one run to the next.
       - A server whose name would be C(localhost), C(127.0.0.1) or C(::1), names that Ansible takes for the controller,
         is named C(<name>_<server id>) too, with a warning.
+      - So is a server whose name would be the name of a group that exists when this source is read (C(all),
+        C(ungrouped), O(parent_group), or a group of a source read before it), since that group would take its variables.
     type: list
     elements: str
     default: [name]
@@ -126,7 +128,11 @@ options:
       - A tag whose group name would be C(all), C(ungrouped), C(_meta) (the key of the host variables in
         C(ansible-inventory --list)) or O(parent_group) is named with C(tag_) in front instead (the tag C(all)
         makes the group C(tag_all)), with a warning.
-      - A server is always added to its tag groups as a host, even when a tag has the same name as a host.
+      - A tag whose group name would be the name of a host (of this source, or of a source read before it) is named
+        with C(tag_) in front too, with a warning; whichever comes first in the API's lists, as ansible-core looks a name
+        up among the groups before the hosts, so a group named like a host would take that host's variables
+        (C(ansible_host) included) and give them to every member of the group. A server is always added to its tag
+        groups as a host.
     type: bool
     default: true
   group_prefix:
@@ -151,6 +157,21 @@ options:
         it. To set such variables, use O(compose) (written by you, in the inventory file) or list the keys in
         O(allow_metadata_vars)."
       - Has no effect when O(tag_groups) is off.
+    type: bool
+    default: true
+  tag_metadata_hostvar:
+    description:
+      - Give each host the variable C(<vars_prefix>tag_metadata) (C(scaleway_tag_metadata) by default), the metadata
+        of the server's tags merged into one dictionary, keyed by the API's metadata keys as they are (not sanitised,
+        C(max-connections) stays C(max-connections)). O(compose), O(groups), O(keyed_groups) and the filters can use it,
+        for example O(keyed_groups) with C(key) set to C(scaleway_tag_metadata.role).
+      - The tags are merged in the order they are attached to the server (the order of C(scaleway_tags)); for a key
+        that two of them set, the value of the tag attached later wins, without a warning.
+      - It is one variable of a fixed name, so no metadata key ever becomes a variable name, and the rules of
+        O(tag_metadata_vars) and O(allow_metadata_vars) do not apply to its keys. Its values are data, never
+        templated.
+      - Needs the tag list, read with the tags' metadata (one request per 500 tags); with O(tag_groups) off, turn this
+        off too to save that read.
     type: bool
     default: true
   allow_metadata_vars:
@@ -303,6 +324,8 @@ HOSTNAME_FIELDS = ("name", "id", "public_ip", "private_ip")
 # The server fields that become host variables, in the order they are shown.
 HOST_FIELDS = ("id", "name", "state", "organization", "image", "commercial_type",
                "public_ip", "private_ip", "tags", "volumes")
+# Every host variable named with vars_prefix: the fields, and the merged metadata of the host's tags.
+PREFIXED_VARS = HOST_FIELDS + ("tag_metadata",)
 # What a tag group whose name is reserved gets in front of it.
 RESERVED_GROUP_PREFIX = "tag_"
 # The lists an inventory reads; an answer to one of them that is not the API's points at a wrong api_url.
@@ -393,6 +416,18 @@ def summarize(names):
     if len(names) > WARNING_EXAMPLES:
         text += " and %d more" % (len(names) - WARNING_EXAMPLES)
     return text
+
+
+def merged_metadata(tags, metadata):
+    """The metadata of ``tags`` (a server's, in the order they are attached) as one dictionary of the API's keys
+    and values: for a key that several tags set, the tag attached last wins. ``metadata`` is the cache's
+    ``{tag id: [[key, value], ...]}``; a tag it does not hold adds nothing."""
+    merged = {}
+    for tag in tags:
+        for key, value in metadata.get(tag["id"]) or ():
+            if isinstance(key, str):
+                merged[key] = value
+    return merged
 
 
 def describe_server(server):
@@ -489,7 +524,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except AnsibleError:
             raise AnsibleError("vars_prefix: %r does not make valid variable names (such as %r); use letters, "
                                "digits and underscores, not starting with a digit" % (prefix, prefix + "id"))
-        meaningful = [prefix + field for field in HOST_FIELDS if is_ansible_variable(prefix + field)]
+        meaningful = [prefix + field for field in PREFIXED_VARS if is_ansible_variable(prefix + field)]
         if meaningful:
             what = plural(len(meaningful), "a name", "names")
             raise AnsibleError("vars_prefix: %r makes %s, %s that Ansible gives meaning to; use another prefix, such "
@@ -533,10 +568,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _needs(self):
         """Which parts of the API data this configuration uses."""
-        tags = self.get_option("tag_groups")
+        groups = self.get_option("tag_groups")
+        hostvar = self.get_option("tag_metadata_hostvar")
         return {
-            "tags": tags,
-            "metadata": tags and self.get_option("tag_metadata_vars"),
+            "tags": groups or hostvar,
+            "metadata": (groups and self.get_option("tag_metadata_vars")) or hostvar,
             "organizations": any(not is_uuid(entry) for entry in self.get_option("organizations")),
         }
 
@@ -618,21 +654,29 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         parent = self.get_option("parent_group")
         if parent:
             parent = self.inventory.add_group(parent)
-        tag_groups = self._tag_groups(data, organizations, parent) if self.get_option("tag_groups") else None
         prefix = self.get_option("vars_prefix")
         # Tags are shown by name only; every other field as the cache holds it.
         var_names = [(field, prefix + field) for field in HOST_FIELDS if field != "tags"]
-        hostname_of = HostNames(self, self.get_option("hostnames"))
+        # ansible-core's set_variable looks a name up among the groups first: a host named like a group (all,
+        # ungrouped, parent_group or a group of another source) would give that group its variables.
+        hostname_of = HostNames(self, self.get_option("hostnames"), groups=frozenset(self.inventory.groups))
         selected = ServerSelection(self, organizations)
         compose, groups, keyed_groups = (self.get_option(name) for name in ("compose", "groups", "keyed_groups"))
         strict = self.get_option("strict")
         prefer_private = self.get_option("prefer_private_ip")
+        metadata_var = prefix + "tag_metadata" if self.get_option("tag_metadata_hostvar") else None
+        metadata = data.get("metadata") or {}
         not_addresses = []
+        # First every host's name, then the tag groups: a tag group named like a host is renamed whichever
+        # comes first in the API's lists, so no host ever loses its variables to a group of its name.
+        hosts = []
         for server in data["servers"]:
             if not selected.by_fields(server):
                 continue
             hostvars = dict((name, server[field]) for field, name in var_names)
             hostvars[prefix + "tags"] = unique(tag["name"] for tag in server["tags"])
+            if metadata_var:
+                hostvars[metadata_var] = merged_metadata(server["tags"], metadata)
             address = (server["private_ip"] or server["public_ip"]) if prefer_private \
                 else (server["public_ip"] or server["private_ip"])
             if address and is_ip_address(address):
@@ -643,8 +687,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if not selected.by_conditions(server, hostvars):
                 continue
             host = hostname_of(server, hostvars)
-            if host is None:
-                continue
+            if host is not None:
+                hosts.append((host, server, hostvars))
+        tag_groups = None
+        if self.get_option("tag_groups"):
+            taken = set(self.inventory.hosts).union(host for host, dummy, dummy in hosts)
+            tag_groups = self._tag_groups(data, organizations, parent, taken)
+        for host, server, hostvars in hosts:
             self.inventory.add_host(host, group=parent or None)
             for name, value in hostvars.items():
                 self.inventory.set_variable(host, name, value)
@@ -652,8 +701,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 for tag in server["tags"]:
                     group = tag_groups.group_of(tag["name"])
                     if group:
-                        # add_host, never add_child: a tag may be named like a host, and add_child would then
-                        # attach that host's name as a group (or the group of that name) instead of this host.
+                        # add_host, never add_child: add_child takes a name for a group first.
                         self.inventory.add_host(host, group=group)
             # The constructed features cost a templating pass per host: only pay for them when configured.
             if compose:
@@ -668,9 +716,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 summarize(not_addresses)))
         hostname_of.warn()
 
-    def _tag_groups(self, data, organizations, parent):
+    def _tag_groups(self, data, organizations, parent, hosts):
         groups = TagGroups(self, self.get_option("group_prefix"), reserved=RESERVED_GROUPS + ((parent,) if parent else ()),
-                           allowed=self.get_option("allow_metadata_vars"))
+                           allowed=self.get_option("allow_metadata_vars"), hosts=hosts)
         metadata = data.get("metadata") if self.get_option("tag_metadata_vars") else None
         for tag in data["tags"]:
             if organizations is None or (tag["organization"] or "").lower() in organizations:
@@ -738,13 +786,15 @@ class HostNames:
     that no server name can make a play run on the controller: it gets the server id like a duplicate.
     """
 
-    def __init__(self, plugin, preferences):
+    def __init__(self, plugin, preferences, groups=()):
         self.plugin = plugin
         self.preferences = preferences
         self.strict = plugin.get_option("strict")
+        self.groups = groups
         self.used = set()
         self.renamed = []
         self.controller_names = []
+        self.group_names = []
         self.skipped = []
         self.unsafe = []
 
@@ -764,6 +814,10 @@ class HostNames:
         if name in C.LOCALHOST:
             renamed = "%s_%s" % (name, server["id"])
             self.controller_names.append("%s -> %s" % (name, renamed))
+            name = renamed
+        elif name in self.groups:
+            renamed = "%s_%s" % (name, server["id"])
+            self.group_names.append("%s -> %s" % (name, renamed))
             name = renamed
         elif name in self.used:
             renamed = "%s_%s" % (name, server["id"])
@@ -818,6 +872,12 @@ class HostNames:
             warn("%d %s a name that Ansible takes for the controller, and %s named <name>_<server id>: %s"
                  % (count, plural(count, "server has", "servers have"), plural(count, "was", "were"),
                     summarize(self.controller_names)))
+        if self.group_names:
+            count = len(self.group_names)
+            warn("%d %s the name of a group (all, ungrouped, parent_group or a group of another inventory source), "
+                 "which would take %s variables, and %s named <name>_<server id>: %s"
+                 % (count, plural(count, "server has", "servers have"), plural(count, "its", "their"),
+                    plural(count, "was", "were"), summarize(self.group_names)))
 
 
 class TagGroups:
@@ -827,28 +887,34 @@ class TagGroups:
     listed in ``allowed``, with one warning per tag.
     """
 
-    def __init__(self, plugin, prefix, reserved, allowed=()):
+    def __init__(self, plugin, prefix, reserved, allowed=(), hosts=()):
         self.plugin = plugin
         self.prefix = prefix
         self.reserved = reserved
         self.allowed = frozenset(allowed)
+        self.hosts = hosts
         self._groups = {}
         self._vars = {}
         self._setters = {}
 
     def group_of(self, tag_name):
-        """The group of a tag name (made on first use); a reserved group name gets RESERVED_GROUP_PREFIX."""
+        """The group of a tag name (made on first use); a reserved group name or a host's name gets
+        RESERVED_GROUP_PREFIX (ansible-core's set_variable looks a name up among the groups first, so a group
+        named like a host would take that host's variables)."""
         try:
             return self._groups[tag_name]
         except KeyError:
             pass
         sanitised = group = self.plugin._sanitize_group_name(self.prefix + tag_name)
-        while group in self.reserved:
+        while group in self.reserved or group in self.hosts:
             group = RESERVED_GROUP_PREFIX + group
         if group != sanitised:
-            self.plugin.display.warning(
-                "the tag %r makes the group %r: %r is reserved (all, ungrouped, _meta and parent_group are); set "
-                "group_prefix to name every tag group alike" % (tag_name, group, sanitised))
+            if sanitised in self.hosts:
+                why = "%r is the name of a host, whose variables a group of that name would take" % sanitised
+            else:
+                why = "%r is reserved (all, ungrouped, _meta and parent_group are)" % sanitised
+            self.plugin.display.warning("the tag %r makes the group %r: %s; set group_prefix to name every tag "
+                                        "group alike" % (tag_name, group, why))
         group = self.plugin.inventory.add_group(group)
         self._groups[tag_name] = group
         return group

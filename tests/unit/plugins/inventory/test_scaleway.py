@@ -94,7 +94,7 @@ def api(monkeypatch):
 def build(tmp_path, api):
     """build(config, cache=False, name='scaleway.yml') parses an inventory file holding config."""
 
-    def run(config=None, cache=False, name="scaleway.yml", token=True):
+    def run(config=None, cache=False, name="scaleway.yml", token=True, before=None):
         document = {"plugin": PLUGIN}
         if token:
             document["api_token"] = TOKEN
@@ -104,6 +104,9 @@ def build(tmp_path, api):
         plugin = inventory_loader.get(PLUGIN)
         plugin.display = RecordingDisplay()
         inventory = InventoryData()
+        if before:
+            # What an inventory source read before this one added.
+            before(inventory)
         plugin.parse(inventory, DataLoader(), str(path), cache=cache)
         if plugin.get_option("cache"):
             plugin.update_cache_if_changed()
@@ -174,6 +177,8 @@ def test_every_server_is_a_host_of_the_parent_group_with_its_fields_as_variables
         "scaleway_public_ip": "203.0.113.11",
         "scaleway_private_ip": "10.0.0.11",
         "scaleway_tags": ["web", "default"],
+        # The metadata of its tags, keys as the API has them.
+        "scaleway_tag_metadata": {"http_port": "8080", "max-connections": "100"},
         # By mount position, nbd0 first, whatever the order of the answer's keys.
         "scaleway_volumes": [{"id": "vol-a", "name": "root", "size": 20, "type": "l_ssd"},
                              {"id": "vol-b", "name": "data", "size": 50, "type": "b_ssd"}],
@@ -310,8 +315,8 @@ def test_a_tag_whose_group_is_reserved_gets_a_prefix(build, api, name, config):
     assert build(dict(config, group_prefix="tag_")).warnings == []
 
 
-def test_tag_groups_off_reads_no_tag(build, estate, api):
-    built = build({"tag_groups": False})
+def test_tag_groups_and_tag_metadata_hostvar_off_read_no_tag(build, estate, api):
+    built = build({"tag_groups": False, "tag_metadata_hostvar": False})
     assert not built.has_group("web") and not built.has_group("default")
     assert built.hostvars("web-1")["scaleway_tags"] == ["web", "default"]
     assert set(api.paths()) == {"/servers"}
@@ -679,7 +684,7 @@ def test_a_flushed_cache_reads_the_api_again(build, estate, api, cache_config):
 
 
 def test_a_cache_without_a_part_the_configuration_needs_is_read_again(build, estate, api, cache_config):
-    build(dict(cache_config, tag_groups=False), cache=True)
+    build(dict(cache_config, tag_groups=False, tag_metadata_hostvar=False), cache=True)
     assert set(api.paths()) == {"/servers"}
     built = build(cache_config, cache=True)
     assert "/tags" in api.paths()
@@ -826,8 +831,57 @@ def test_a_tag_named_like_a_host_does_not_replace_that_host_in_its_groups(build,
     built = build()
     assert built.members("web") == ["h2"]
     assert built.inventory.groups["web"].child_groups == []
-    assert built.members("h2") == ["h1"]
+    assert built.members("tag_h2") == ["h1"]
     assert sorted(built.members("scaleway")) == ["h1", "h2"]
+
+
+# -- a tag named like a host never takes the host's variables (issue 21.9) ------------------------------------
+
+@pytest.mark.parametrize("order", ["tag first", "host first"])
+def test_a_tag_named_like_a_host_is_renamed_and_the_host_keeps_its_variables(build, api, order):
+    named_h2 = tag("h2")
+    h1 = server("h1", tags=[named_h2], public_ip="203.0.113.1")
+    h2 = server("h2", public_ip="203.0.113.2")
+    # The tag list holds the tag (made first) or not (made when the server that carries it is added, after h2).
+    servers, tags = ([h1, h2], [named_h2]) if order == "tag first" else ([h2, h1], [])
+    load(api, servers, tags, metadata={named_h2["id"]: [("role", "cache")]})
+    built = build({"compose": {"where": "scaleway_name"}})
+    assert built.hostvars("h2")["ansible_host"] == "203.0.113.2"
+    assert built.hostvars("h2")["scaleway_id"] == h2["id"]
+    assert built.hostvars("h2")["where"] == "h2"
+    assert not built.has_group("h2")
+    assert built.members("tag_h2") == ["h1"]
+    assert "ansible_host" not in built.groupvars("tag_h2")
+    if order == "tag first":
+        assert built.groupvars("tag_h2") == {"role": "cache"}
+    # h1, a member of the tag's group, does not inherit h2's address.
+    assert built.inventory.get_host("h1").get_vars()["ansible_host"] == "203.0.113.1"
+    assert built.warnings == ["the tag 'h2' makes the group 'tag_h2': 'h2' is the name of a host, whose variables a "
+                              "group of that name would take; set group_prefix to name every tag group alike"]
+
+
+def test_a_tag_named_like_a_host_of_another_source_is_renamed(build, api):
+    named = tag("bastion")
+    load(api, [server("s", tags=[named])], [named])
+    built = build(before=lambda inventory: inventory.add_host("bastion"))
+    assert built.members("tag_bastion") == ["s"]
+    assert not built.has_group("bastion")
+
+
+@pytest.mark.parametrize("name, config", [("all", {}), ("ungrouped", {}), ("scaleway", {}), ("cloud", {"parent_group": "cloud"})])
+def test_a_server_named_like_a_group_gets_its_id(build, api, name, config):
+    named = server(name, public_ip="203.0.113.9")
+    other = server("other", public_ip="203.0.113.8")
+    load(api, [named, other])
+    built = build(config)
+    renamed = "%s_%s" % (name, named["id"])
+    assert built.hosts == [renamed, "other"]
+    assert built.hostvars(renamed)["ansible_host"] == "203.0.113.9"
+    assert "ansible_host" not in built.groupvars(name)
+    assert built.inventory.get_host("other").get_vars()["ansible_host"] == "203.0.113.8"
+    assert built.warnings == ["1 server has the name of a group (all, ungrouped, parent_group or a group of another "
+                              "inventory source), which would take its variables, and was named <name>_<server id>: "
+                              "%s -> %s" % (name, renamed)]
 
 
 # -- requests: the tag list carries the metadata (issue 13) ------------------------------------------------
@@ -972,3 +1026,66 @@ def test_resolve_organizations_reads_the_summary_once_only_for_names():
     with pytest.raises(UnresolvedReference, match=r"^organization: no organization named 'qa' is visible to this "
                                                   r"token \(visible: prod\)$"):
         resolve_organizations(client, ["qa"])
+
+
+# -- tag metadata as data on each host (issue 24.5) ------------------------------------------------------------
+
+@pytest.fixture
+def metadata_estate(api):
+    """A server with two tags that share the key 'role', one with a key no variable could be named."""
+    first, second, plain = tag("first"), tag("second"), tag("plain")
+    load(api, [server("s", tags=[first, second]), server("t", tags=[second, first]), server("u", tags=[plain]),
+               server("v")], [first, second, plain],
+         metadata={first["id"]: [("role", "web"), ("max-connections", "100"), ("ansible_connection", "local")],
+                   second["id"]: [("role", "db"), ("motd", "{{ lookup('pipe', 'id') }}")]})
+    return {"first": first, "second": second}
+
+
+def test_the_tag_metadata_of_each_host_is_merged_and_the_tag_attached_later_wins(build, metadata_estate):
+    built = build()
+    assert built.hostvars("s")["scaleway_tag_metadata"] == {
+        "role": "db", "max-connections": "100", "ansible_connection": "local", "motd": "{{ lookup('pipe', 'id') }}"}
+    assert built.hostvars("t")["scaleway_tag_metadata"]["role"] == "web"
+    assert built.hostvars("u")["scaleway_tag_metadata"] == {}
+    assert built.hostvars("v")["scaleway_tag_metadata"] == {}
+    # One variable of a fixed name: no API key became a variable, ansible_connection included.
+    for host in ("s", "t"):
+        assert "ansible_connection" not in built.hostvars(host) and "role" not in built.hostvars(host)
+        assert "ansible_connection" not in built.inventory.get_host(host).get_vars()
+
+
+def test_keyed_groups_and_compose_use_tag_metadata_as_data_never_templated(build, metadata_estate):
+    built = build({
+        "keyed_groups": [{"key": "scaleway_tag_metadata.role", "prefix": "role"}],
+        "groups": {"limited": "'max-connections' in scaleway_tag_metadata"},
+        "compose": {"motd": "scaleway_tag_metadata.motd | default('none')",
+                    "connections": "scaleway_tag_metadata['max-connections'] | default(0) | int"},
+    })
+    assert built.members("role_db") == ["s"]
+    assert built.members("role_web") == ["t"]
+    # A host without the key is in no role group (strict is off).
+    assert not [group for group in built.inventory.groups if group.startswith("role_") and group not in (
+        "role_db", "role_web")]
+    assert sorted(built.members("limited")) == ["s", "t"]
+    assert built.hostvars("s")["motd"] == "{{ lookup('pipe', 'id') }}"
+    assert built.hostvars("s")["connections"] == 100
+    assert built.hostvars("u")["motd"] == "none"
+
+
+def test_tag_metadata_hostvar_off_sets_no_variable(build, metadata_estate):
+    built = build({"tag_metadata_hostvar": False})
+    assert "scaleway_tag_metadata" not in built.hostvars("s")
+    assert built.groupvars("first") == {"role": "web", "max_connections": "100"}
+
+
+def test_tag_metadata_hostvar_reads_the_tag_list_even_without_tag_groups(build, metadata_estate, api):
+    built = build({"tag_groups": False, "vars_prefix": "scw_"})
+    assert built.hostvars("s")["scw_tag_metadata"]["role"] == "db"
+    assert not built.has_group("first")
+    assert set(api.paths()) == {"/servers", "/tags"}
+
+
+def test_tag_metadata_hostvar_with_tag_metadata_vars_off(build, metadata_estate):
+    built = build({"tag_metadata_vars": False})
+    assert built.groupvars("first") == {}
+    assert built.hostvars("s")["scaleway_tag_metadata"]["role"] == "db"
