@@ -227,6 +227,30 @@ options:
     type: list
     elements: str
     default: []
+  cache_fallback:
+    description:
+      - When the API cannot be read, use the last good cache entry of this inventory file instead of failing, with a
+        warning that states how old it is, if it was written at most O(cache_fallback_max_age) seconds ago.
+      - The API cannot be read when no answer comes (connection refused, a name that does not resolve, timeouts), when
+        it still answers HTTP 429 or 5xx after the retries of O(api_retries), or when a list is not whole (it changed
+        while it was read).
+      - Never when the API refuses the token (HTTP 401 or 403), for another error answer or an answer that is not the
+        API's (a wrong O(api_url)), for an error of the configuration, or when the entry was read from another
+        O(api_url) (the entry keeps a hash of it). The error then says why the cache was not used.
+      - Needs O(cache) on and a O(cache_plugin) that keeps data between runs, such as C(ansible.builtin.jsonfile)
+        (else the source fails before any request, naming this option). The entry is used even after
+        O(cache_timeout), as long as the cache plugin still holds it (C(ansible.builtin.jsonfile) keeps its files
+        until the next write).
+      - An entry used this way is not written again, so its age keeps growing until the API is read again.
+    type: bool
+    default: false
+  cache_fallback_max_age:
+    description:
+      - The age, in seconds, of the oldest cache entry that O(cache_fallback) may use.
+      - A server deleted, replaced or readdressed since the entry was written is shown as it was, so keep this short
+        where addresses are reused.
+    type: int
+    default: 3600
 notes:
   - "With O(cache) on, the servers, tags and metadata read from the API are stored by the cache plugin,
     never the options or the token; a run that finds them in the cache sends no request.
@@ -287,13 +311,16 @@ cache_connection: ~/.cache/ansible-inventory
 cache_timeout: 600
 """
 
+import datetime
 import difflib
+import hashlib
 import ipaddress
 import re
+import time
 
 from ansible import constants as C
 from ansible.errors import AnsibleError
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable, get_cache_plugin
 from ansible.utils.vars import combine_vars, validate_variable_name
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
@@ -331,12 +358,18 @@ RESERVED_GROUP_PREFIX = "tag_"
 # The lists an inventory reads; an answer to one of them that is not the API's points at a wrong api_url.
 LIST_PATHS = ("/servers", "/tags", "/organizations/summary")
 # Bumped whenever the cached data changes shape, so an old cache entry is read again from the API.
-CACHE_FORMAT = 1
+# 2: the entry carries when it was written and a fingerprint of the api_url it was read from (cache_fallback).
+CACHE_FORMAT = 2
 # How many names a warning lists before it says "and N more".
 WARNING_EXAMPLES = 10
 _CONFIG_NAME = re.compile(r"(^|\.)scaleway\.ya?ml$")
 _NAMES_THIS_PLUGIN = re.compile(r"""^plugin\s*:\s*["']?scaleway_v1\.cloud\.scaleway["']?\s*(#.*)?$""", re.MULTILINE)
 
+
+# Said at the end of every error of this source (unless any_unparsed_is_failed is already set).
+MAKE_FATAL = ("To make an inventory source that fails stop the run instead of going on without its hosts, set "
+              "any_unparsed_is_failed = true in the [inventory] section of ansible.cfg (or the environment variable "
+              "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true).")
 
 NOT_THE_API = ("this is not an answer of the Scaleway v1 API: check api_url in the inventory file, or the SCW_API_URL "
                "environment variable when the file does not set it")
@@ -435,14 +468,18 @@ def describe_server(server):
 
 
 def setting_hint(error, api_url):
-    """What a newcomer should check after ``error`` (a ScalewayAPIError), naming the setting; '' when unclear."""
+    """What a newcomer should check after ``error`` (a ScalewayAPIError), naming the setting; '' when unclear or
+    when the client's own message already names it (so the message says it once)."""
     status = getattr(error, "status", None)
-    if getattr(error, "hint", None) and status not in (None, 401):
-        # The client already said what to do (the setting to fix, or when to try again).
-        return ""
-    if status == 401:
+    text = "%s" % (error,)
+    if status in (401, 403):
+        if "api_token" in text:
+            return ""
         return (" The API did not accept the token: check api_token in the inventory file, or the SCW_TOKEN "
                 "environment variable when the file does not set it.")
+    if "api_url" in text or (getattr(error, "hint", None) and status is not None):
+        # The client already said what to do (the setting to fix, or when to try again).
+        return ""
     if status is None:
         return (" No answer came from %s: check api_url in the inventory file, or the SCW_API_URL environment "
                 "variable when the file does not set it (it must end in /v1)." % api_url)
@@ -450,6 +487,76 @@ def setting_hint(error, api_url):
         return (" The answer of %s is not the Scaleway v1 API's: check api_url in the inventory file, or the "
                 "SCW_API_URL environment variable when the file does not set it (it must end in /v1)." % api_url)
     return ""
+
+
+def sentence(text):
+    """``text`` ending with a full stop."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def api_unavailable(error):
+    """Whether ``error`` (the cause of a failed read) says the API could not be read for now, as opposed to a
+    setting that is wrong: no answer, 429 or 5xx after the retries, or a list that is not whole (it changed while
+    it was read). A refused token (401, 403), another 4xx and an answer that is not the API's (the client then
+    names api_url or says so) are settings to fix, never a reason to use a cache instead."""
+    status = getattr(error, "status", None)
+    if status is None or status == 429 or status >= 500:
+        return True
+    if 200 <= status < 300:
+        text = "%s" % (error,)
+        return "api_url" not in text and "not the API" not in text
+    return False
+
+
+def describe_age(seconds):
+    """'45 s', '12 min', '3 h 5 min', '2 d 3 h'."""
+    seconds = int(seconds)
+    if seconds < 120:
+        return "%d s" % seconds
+    minutes = seconds // 60
+    if minutes < 120:
+        return "%d min" % minutes
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return "%d h %d min" % (hours, minutes)
+    days, hours = divmod(hours, 24)
+    return "%d d %d h" % (days, hours)
+
+
+def utc_time(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def url_fingerprint(api_url):
+    """What a cache entry keeps of the api_url it was read from: a hash, never the URL itself."""
+    return hashlib.sha256(("%s" % (api_url,)).rstrip("/").encode("utf-8")).hexdigest()[:16]
+
+
+class InventorySourceError(AnsibleError):
+    """An error of this inventory source, printed once.
+
+    ansible-core (2.19 to 2.21) gives an inventory plugin's error the source as its origin and shows it chained
+    under its own "Failed to parse inventory with 'auto' plugin." warning; because the two have different source
+    contexts, it prints the message twice (a one-line summary, then the chain). This error has no source context
+    of its own (the manager's next warning names the file), so the chain collapses into the one line.
+    """
+
+    @property
+    def _formatted_source_context(self):
+        return None
+
+    @_formatted_source_context.setter
+    def _formatted_source_context(self, value):
+        pass
+
+
+class ApiUnreadable(AnsibleError):
+    """The API could not be read; ``cause`` is the client's error (what cache_fallback decides on)."""
+
+    def __init__(self, message, cause):
+        super(ApiUnreadable, self).__init__(message)
+        self.cause = cause
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -483,12 +590,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
-        config = self._read_config_data(path)
-        self._warn_unknown_options(path, config)
-        self._check_options()
-        data = self._data(path, cache)
-        organizations = self._organization_ids(data)
-        self._populate(data, organizations)
+        try:
+            config = self._read_config_data(path)
+            self._warn_unknown_options(path, config)
+            self._check_options()
+            data = self._data(path, cache)
+            organizations = self._organization_ids(data)
+            self._populate(data, organizations)
+        except AnsibleError as exc:
+            # One complete message, shown once, that says how to make it fatal; the cause is in the message.
+            message = sentence("%s" % (exc,))
+            if not C.config.get_config_value("INVENTORY_ANY_UNPARSED_IS_FAILED"):
+                message += " " + MAKE_FATAL
+            raise InventorySourceError(message) from None
 
     # -- options ------------------------------------------------------------------------------
 
@@ -529,6 +643,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             what = plural(len(meaningful), "a name", "names")
             raise AnsibleError("vars_prefix: %r makes %s, %s that Ansible gives meaning to; use another prefix, such "
                                "as scaleway_" % (prefix, ", ".join(meaningful), what))
+        if self.get_option("cache_fallback"):
+            if not self.get_option("cache"):
+                raise AnsibleError("cache_fallback needs cache: true (and a cache_plugin that keeps data between runs, "
+                                   "such as ansible.builtin.jsonfile)")
+            if self.get_option("cache_plugin") in ("memory", "ansible.builtin.memory"):
+                raise AnsibleError("cache_fallback needs a cache_plugin that keeps data between runs, such as "
+                                   "ansible.builtin.jsonfile; %s keeps nothing" % self.get_option("cache_plugin"))
+            if self.get_option("cache_fallback_max_age") < 1:
+                raise AnsibleError("cache_fallback_max_age must be at least 1 (seconds), got %r"
+                                   % (self.get_option("cache_fallback_max_age"),))
         for index, key in enumerate(self.get_option("allow_metadata_vars")):
             try:
                 validate_variable_name(key)
@@ -590,9 +714,60 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 data = None
             if self._usable(data, needs):
                 return data
-        data = self._fetch(needs)
+        try:
+            data = self._fetch(needs)
+        except ApiUnreadable as exc:
+            if self.get_option("cache_fallback"):
+                return self._fallback(cache_key, needs, exc)
+            raise
+        data["written"] = time.time()
+        data["source"] = url_fingerprint(self._templated_option("api_url"))
         self._cache[cache_key] = data
         return data
+
+    def _fallback(self, cache_key, needs, error):
+        """The last good cache entry in place of an API that cannot be read (cache_fallback), with a warning that
+        states its age; else ``error`` with the reason the entry was not used. The entry is not written again."""
+        if not api_unavailable(error.cause):
+            if getattr(error.cause, "status", None) in (401, 403):
+                reason = "cache_fallback never uses the cache when the API refuses the token"
+            else:
+                reason = "cache_fallback uses the cache only when the API cannot be read, not for a setting to fix"
+            raise AnsibleError("%s The last good cache was not used: %s." % (error, reason))
+        data = self._last_good(cache_key)
+        now = time.time()
+        written = data.get("written") if isinstance(data, dict) else None
+        limit = self.get_option("cache_fallback_max_age")
+        if data is None:
+            reason = "the cache holds no entry of this inventory file (it was never read with the cache on)"
+        elif not self._usable(data, needs) or not isinstance(written, (int, float)):
+            reason = ("its entry was written by another version of this plugin, or lacks a part this configuration "
+                      "needs")
+        elif data.get("source") != url_fingerprint(self._templated_option("api_url")):
+            reason = "its entry was read from another api_url"
+        elif written > now + 60:
+            reason = "its entry says it was written at %s, later than now" % utc_time(written)
+        elif now - written > limit:
+            reason = "its entry was written %s ago (%s), more than cache_fallback_max_age (%d s)" % (
+                describe_age(now - written), utc_time(written), limit)
+        else:
+            self.display.warning(
+                "the Scaleway API could not be read, so this inventory is the last good one, written to the cache %s "
+                "ago (%s, within cache_fallback_max_age: %d s); servers and tags that changed since are shown as they "
+                "were. The error: %s" % (describe_age(max(0, now - written)), utc_time(written), limit, error))
+            return data
+        raise AnsibleError("%s The last good cache was not used: %s." % (error, reason))
+
+    def _last_good(self, cache_key):
+        """The cache entry of this file as the cache plugin holds it, even past cache_timeout; None if none."""
+        options = {"_timeout": 0}
+        for name, option in (("_uri", "cache_connection"), ("_prefix", "cache_prefix")):
+            if self.get_option(option) is not None:
+                options[name] = self.get_option(option)
+        try:
+            return get_cache_plugin(self.get_option("cache_plugin"), **options).get(cache_key)
+        except (AnsibleError, KeyError):
+            return None
 
     @staticmethod
     def _usable(data, needs):
@@ -629,8 +804,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     data["organizations"] = [{"id": org.get("id"), "name": org.get("name")}
                                              for org in organizations.result()]
         except FetchError as exc:
-            raise AnsibleError("the Scaleway inventory could not be read, no host of this source was added. %s%s"
-                               % (client.redact(exc), setting_hint(exc.cause, client.api_url)))
+            raise ApiUnreadable("the Scaleway inventory could not be read, no host of this source was added. %s%s"
+                                % (sentence(client.redact(exc)), setting_hint(exc.cause, client.api_url)), exc.cause)
         finally:
             client.close()
         for warning in fetcher.warnings:

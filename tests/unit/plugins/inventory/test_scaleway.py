@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 
 import pytest
 import yaml
@@ -451,7 +452,7 @@ def test_an_unknown_organization_name_is_an_error_that_lists_the_known_ones(buil
 def test_an_ambiguous_organization_name_is_an_error(build, api):
     load(api, [], [], organizations=[{"id": ORG, "name": "twin"}, {"id": OTHER_ORG, "name": "twin"}])
     with pytest.raises(AnsibleError, match=r"^organizations: 2 organizations are named 'twin' \(ids: %s, %s\); give "
-                                           r"the id instead$" % (ORG, OTHER_ORG)):
+                                           r"the id instead\. %s$" % (ORG, OTHER_ORG, re.escape(scaleway.MAKE_FATAL))):
         build({"organizations": ["twin"]})
 
 
@@ -562,7 +563,7 @@ def test_an_input_error_of_the_client_is_an_ansible_error_with_its_message(build
         raise ScalewayInputError("api_timeout", "must be at least 1, got %r" % settings["timeout"])
 
     monkeypatch.setattr(scaleway, "ScalewayClient", refuse)
-    with pytest.raises(AnsibleError, match=r"^api_timeout: must be at least 1, got 0$"):
+    with pytest.raises(AnsibleError, match=r"^api_timeout: must be at least 1, got 0\. %s$" % re.escape(scaleway.MAKE_FATAL)):
         build({"api_timeout": 0})
     assert api.calls == []
 
@@ -665,7 +666,9 @@ def test_the_cache_holds_api_data_and_no_option_or_token(build, estate, cache_co
         text = handle.read()
     assert TOKEN not in text and "api.example.test" not in text
     data = json.loads(json.loads(text)["__payload__"]) if "__payload__" in text else json.loads(text)
-    assert sorted(data) == ["format", "metadata", "organizations", "servers", "tags"]
+    assert sorted(data) == ["format", "metadata", "organizations", "servers", "source", "tags", "written"]
+    # What is kept of the api_url (for cache_fallback) is a hash.
+    assert data["source"] == scaleway.url_fingerprint("https://api.example.test/v1")
     assert [entry["name"] for entry in data["servers"]] == ["web-1", "db-1", "lonely"]
 
 
@@ -931,9 +934,13 @@ def test_a_refused_token_names_api_token_and_scw_token(build, estate, api):
     api.failures[("/tags", 1)] = api.failures[("/servers", 1)]
     with pytest.raises(AnsibleError) as caught:
         build()
-    assert "HTTP 401" in str(caught.value)
-    assert "check api_token in the inventory file, or the SCW_TOKEN environment variable" in str(caught.value)
-    assert TOKEN not in str(caught.value)
+    message = str(caught.value)
+    assert "HTTP 401" in message
+    # The setting is named once (the client's message already names it), and the message is one sentence set.
+    assert message.count("api_token") == 1 and message.count("SCW_TOKEN") == 1
+    assert "check api_token (SCW_TOKEN). " in message
+    assert message.endswith(scaleway.MAKE_FATAL)
+    assert TOKEN not in message
 
 
 @pytest.mark.parametrize("error", [
@@ -1089,3 +1096,172 @@ def test_tag_metadata_hostvar_with_tag_metadata_vars_off(build, metadata_estate)
     built = build({"tag_metadata_vars": False})
     assert built.groupvars("first") == {}
     assert built.hostvars("s")["scaleway_tag_metadata"]["role"] == "db"
+
+
+# -- one complete error message (issue 24.4) --------------------------------------------------------------------
+
+def test_a_failed_source_is_reported_once_by_ansible(tmp_path, api, capfd):
+    from ansible.inventory.manager import InventoryManager
+
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = ScalewayAPIError(
+        "GET", "/servers", "unknown token %s" % tmp_path.name, status=401, error_type="invalid_request_error")
+    path = tmp_path / "scaleway.yml"
+    path.write_text(yaml.safe_dump({"plugin": PLUGIN, "api_token": TOKEN}))
+    capfd.readouterr()
+    inventory = InventoryManager(loader=DataLoader(), sources=[str(path)])
+    err = capfd.readouterr().err
+    assert list(inventory.hosts) == []
+    # ansible-core prints an error of another source context twice (a summary line, then the chain): not this one.
+    assert err.count("the Scaleway inventory could not be read") == 1
+    assert err.count("unknown token %s" % tmp_path.name) == 1
+    assert err.count("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED") == 1
+    assert TOKEN not in err
+
+
+def test_the_message_says_how_to_make_the_source_fatal_unless_it_is(build, estate, api, monkeypatch):
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = api_error("/servers")
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    assert str(caught.value).endswith("after 6 attempts. " + scaleway.MAKE_FATAL)
+    monkeypatch.setenv("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true")
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    assert str(caught.value).endswith("after 6 attempts.")
+
+
+def test_an_unreachable_api_is_named_once_when_the_client_names_it(build, estate, api):
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = ScalewayAPIError(
+        "GET", "/servers", "could not connect to https://api.example.test/v1: connection refused",
+        hint="check api_url (SCW_API_URL)")
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    message = str(caught.value)
+    assert message.count("api_url") == 1 and message.count("SCW_API_URL") == 1
+    assert "connection refused; check api_url (SCW_API_URL). To make" in message
+
+
+# -- cache_fallback: the last good cache when the API cannot be read (issue 21) ------------------------------------
+
+@pytest.fixture
+def fallback_config(cache_config):
+    return dict(cache_config, cache_fallback=True, cache_fallback_max_age=600)
+
+
+def fail_reads(api, error):
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = error
+
+
+def test_the_last_good_cache_is_used_with_its_age_when_the_api_is_down(build, estate, api, fallback_config):
+    first = build(fallback_config, cache=True)
+    fail_reads(api, api_error("/servers", status=503))
+    # A flushed cache (or meta: refresh_inventory) reads the API, which fails: the last good entry stands in.
+    built = build(fallback_config, cache=False)
+    assert built.hosts == first.hosts
+    assert built.hostvars("web-1") == first.hostvars("web-1")
+    assert built.groupvars("web") == first.groupvars("web")
+    (warning,) = built.warnings
+    assert re.match(r"the Scaleway API could not be read, so this inventory is the last good one, written to the "
+                    r"cache \d+ s ago \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, within cache_fallback_max_age: 600 s\); "
+                    r"servers and tags that changed since are shown as they were\. The error: .*HTTP 503", warning)
+
+
+def test_the_fallback_reads_an_entry_past_cache_timeout(build, estate, api, fallback_config):
+    config = dict(fallback_config, cache_timeout=60)
+    build(config, cache=True)
+    calls = len(api.calls)
+    (path,) = cache_files(config)
+    os.utime(path, (os.path.getmtime(path) - 300,) * 2)
+    fail_reads(api, ScalewayAPIError("GET", "/servers", "ConnectionError: timed out"))
+    built = build(config, cache=True)
+    # The entry had expired, so the API was read (and failed); the entry was then used all the same.
+    assert len(api.calls) > calls
+    assert built.hosts == ["web-1", "db-1", "lonely"]
+    assert len(built.warnings) == 1
+
+
+def test_a_list_that_keeps_changing_falls_back(build, api, fallback_config):
+    servers = [server("s%04d" % index) for index in range(1001)]
+    load(api, servers)
+    build(dict(fallback_config, tag_groups=False, tag_metadata_hostvar=False), cache=True)
+    api.growth["/servers"] = [(reads, [server("new%02d" % reads)]) for reads in range(len(api.calls), 60)]
+    built = build(dict(fallback_config, tag_groups=False, tag_metadata_hostvar=False), cache=False)
+    assert len(built.hosts) == 1001
+    assert "the list changed while it was read" in built.warnings[0]
+
+
+def test_an_entry_older_than_the_limit_is_not_used(build, estate, api, fallback_config, monkeypatch):
+    build(fallback_config, cache=True)
+    fail_reads(api, api_error("/servers", status=502))
+    later = scaleway.time.time() + 7200
+
+    class Later:
+        @staticmethod
+        def time():
+            return later
+
+    monkeypatch.setattr(scaleway, "time", Later)
+    with pytest.raises(AnsibleError) as caught:
+        build(fallback_config, cache=False)
+    assert re.search(r"HTTP 502 .*\. The last good cache was not used: its entry was written 2 h 0 min ago "
+                     r"\(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\), more than cache_fallback_max_age \(600 s\)\. To make",
+                     str(caught.value))
+
+
+def test_a_refused_token_never_falls_back(build, estate, api, fallback_config):
+    build(fallback_config, cache=True)
+    fail_reads(api, ScalewayAPIError("GET", "/servers", "unknown token", status=401))
+    with pytest.raises(AnsibleError, match=r"check api_token \(SCW_TOKEN\)\. The last good cache was not used: "
+                                           r"cache_fallback never uses the cache when the API refuses the token\."):
+        build(fallback_config, cache=False)
+    fail_reads(api, api_error("/servers", status=403, message="forbidden"))
+    with pytest.raises(AnsibleError, match="never uses the cache when the API refuses the token"):
+        build(fallback_config, cache=False)
+
+
+@pytest.mark.parametrize("error", [
+    api_error("/servers", status=404, message="not found"),
+    ScalewayAPIError("GET", "/servers", "the API answered HTTP 200 with a body that is not JSON", status=200,
+                     hint="if https://api.example.test/v1 is not the Scaleway v1 API, fix api_url (SCW_API_URL)"),
+])
+def test_an_answer_that_points_at_a_setting_never_falls_back(build, estate, api, fallback_config, error):
+    build(fallback_config, cache=True)
+    fail_reads(api, error)
+    with pytest.raises(AnsibleError, match="The last good cache was not used: cache_fallback uses the cache only when "
+                                           "the API cannot be read, not for a setting to fix"):
+        build(fallback_config, cache=False)
+
+
+def test_a_cache_never_written_cannot_be_fallen_back_to(build, estate, api, fallback_config):
+    fail_reads(api, api_error("/servers"))
+    with pytest.raises(AnsibleError, match=r"The last good cache was not used: the cache holds no entry of this "
+                                           r"inventory file \(it was never read with the cache on\)\."):
+        build(fallback_config, cache=True)
+
+
+def test_an_entry_read_from_another_api_url_is_not_used(build, estate, api, fallback_config):
+    build(dict(fallback_config, api_url="https://one.example.test/v1"), cache=True)
+    fail_reads(api, api_error("/servers"))
+    with pytest.raises(AnsibleError, match="The last good cache was not used: its entry was read from another api_url"):
+        build(dict(fallback_config, api_url="https://two.example.test/v1"), cache=False)
+
+
+def test_the_fallback_is_off_by_default(build, estate, api, cache_config):
+    build(cache_config, cache=True)
+    fail_reads(api, api_error("/servers"))
+    with pytest.raises(AnsibleError) as caught:
+        build(cache_config, cache=False)
+    assert "cache" not in str(caught.value)
+
+
+@pytest.mark.parametrize("config, said", [
+    ({"cache_fallback": True}, "cache_fallback needs cache: true"),
+    ({"cache_fallback": True, "cache": True}, "cache_fallback needs a cache_plugin that keeps data between runs"),
+    ({"cache_fallback": True, "cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_fallback_max_age": 0},
+     "cache_fallback_max_age must be at least 1"),
+])
+def test_cache_fallback_settings_are_checked_before_any_request(build, estate, api, tmp_path, config, said):
+    if config.get("cache_plugin"):
+        config = dict(config, cache_connection=str(tmp_path / "cache"))
+    with pytest.raises(AnsibleError, match=said):
+        build(config)
+    assert api.calls == []
