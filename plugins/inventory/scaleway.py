@@ -598,6 +598,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             organizations = self._organization_ids(data)
             self._populate(data, organizations)
         except AnsibleError as exc:
+            if getattr(exc, "obj", None) is not None:
+                # An error that points into a file (a YAML error of the configuration): Ansible shows where.
+                raise
             # One complete message, shown once, that says how to make it fatal; the cause is in the message.
             message = sentence("%s" % (exc,))
             if not C.config.get_config_value("INVENTORY_ANY_UNPARSED_IS_FAILED"):
