@@ -35,15 +35,19 @@ description:
     warning that says so, and Ansible reports it as I(could not be verified by inventory plugin).
   - An option of the configuration file that the plugin does not know (a typo such as C(group_prefx)) gives a
     warning that names it and the closest known option.
-  - A token the API refuses (HTTP 401) fails the source with an error that names O(api_token) and E(SCW_TOKEN);
-    an API that cannot be reached, or an answer that is not the API's, names O(api_url) and E(SCW_API_URL).
-    By default Ansible only warns about a source that fails and goes on without its hosts; set
-    C(unparsed_is_failed = true) in the C([inventory]) section of C(ansible.cfg) to stop instead.
+  - A token the API refuses (HTTP 401 or 403) fails the source with an error that names O(api_token) and
+    E(SCW_TOKEN); an API that cannot be reached, or an answer that is not the API's, names O(api_url) and
+    E(SCW_API_URL). Each error of the source is one message, printed once by ansible-core (2.19 to 2.21).
+  - By default Ansible (C(ansible-playbook) and C(ansible-inventory) alike) only warns about a source that fails and
+    goes on without its hosts, so the error ends by saying how to stop instead, unless that is already set
+    (C(any_unparsed_is_failed = true) in the C([inventory]) section of C(ansible.cfg), or
+    E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED)).
   - "Host variables that come from the API hold the values as read:
     C(scaleway_id), C(scaleway_name), C(scaleway_state) (C(off), C(starting), C(running) or C(stopping)),
     C(scaleway_organization) (the organization's id), C(scaleway_image) (an image id or C(None)),
     C(scaleway_commercial_type), C(scaleway_public_ip) and C(scaleway_private_ip) (an address or C(None)),
-    C(scaleway_tags) (the names of the server's tags, each once, in the order they were attached)
+    C(scaleway_tags) (the names of the server's tags, each once, in the order they were attached),
+    C(scaleway_tag_metadata) (the metadata of the server's tags as one dictionary, see O(tag_metadata_hostvar))
     and C(scaleway_volumes) (a list of dictionaries with C(id), C(name), C(size) in bytes and C(type),
     in the order the volumes are mounted: C(nbd0) first).
     With another O(vars_prefix) the names change accordingly."
@@ -254,9 +258,10 @@ options:
 notes:
   - "With O(cache) on, the servers, tags and metadata read from the API are stored by the cache plugin,
     never the options or the token; a run that finds them in the cache sends no request.
-    C(ansible-inventory --flush-cache) or C(meta: refresh_inventory) reads the API again."
+    C(ansible-inventory --flush-cache) or C(meta: refresh_inventory) reads the API again. Each entry also holds
+    when it was written and a hash of the O(api_url) it was read from, for O(cache_fallback)."
   - The host variables that come from the API are not templated, so a server name or a metadata value that
-    contains C({{) is kept as it is.
+    contains C({{) is kept as it is (C(scaleway_tag_metadata) included).
 seealso:
   - name: Scaleway v1 API contract
     description: The API this plugin reads, including pagination.
@@ -298,6 +303,25 @@ groups:
 compose:
   ansible_user: "'root'"
   datacenter: scaleway_tags | select('match', '^dc-') | first | default('unknown')
+
+---
+# Group the servers by the 'role' key of their tags' metadata (role_web, role_db ...), and take a port from it.
+plugin: scaleway_v1.cloud.scaleway
+keyed_groups:
+  - key: scaleway_tag_metadata.role
+    prefix: role
+compose:
+  http_port: scaleway_tag_metadata['http-port'] | default(80) | int
+
+---
+# Cache for 5 minutes; when the API cannot be read, use the last good entry if it is at most 2 hours old.
+plugin: scaleway_v1.cloud.scaleway
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/ansible-inventory
+cache_timeout: 300
+cache_fallback: true
+cache_fallback_max_age: 7200
 
 ---
 # Leave out servers named 'tmp-*' and any server without a public address; cache for 10 minutes.
