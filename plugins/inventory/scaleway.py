@@ -748,7 +748,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 return self._fallback(cache_key, needs, exc)
             raise
         data["written"] = time.time()
-        data["source"] = url_fingerprint(self._templated_option("api_url"))
+        data["source"] = self._source
         self._cache[cache_key] = data
         return data
 
@@ -770,7 +770,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         elif not self._usable(data, needs) or not isinstance(written, (int, float)):
             reason = ("its entry was written by another version of this plugin, or lacks a part this configuration "
                       "needs")
-        elif data.get("source") != url_fingerprint(self._templated_option("api_url")):
+        elif data.get("source") != self._source:
             reason = "its entry was read from another api_url"
         elif written > now + 60:
             reason = "its entry says it was written at %s, later than now" % utc_time(written)
@@ -806,6 +806,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _fetch(self, needs):
         client = self._client()
+        # Which API the data comes from, as a cache entry keeps it (cache_fallback never uses another's).
+        self._source = url_fingerprint(client.api_url)
         data = {"format": CACHE_FORMAT, "servers": None, "tags": None, "metadata": None, "organizations": None}
         try:
             with ParallelFetcher(client, self.get_option("max_workers")) as fetcher:
