@@ -576,11 +576,13 @@ class InventorySourceError(AnsibleError):
 
 
 class ApiUnreadable(AnsibleError):
-    """The API could not be read; ``cause`` is the client's error (what cache_fallback decides on)."""
+    """The API could not be read; ``cause`` is the client's error (what cache_fallback decides on), ``detail``
+    the failed request and its error as a sentence."""
 
-    def __init__(self, message, cause):
+    def __init__(self, message, cause, detail):
         super(ApiUnreadable, self).__init__(message)
         self.cause = cause
+        self.detail = detail
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -781,7 +783,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self.display.warning(
                 "the Scaleway API could not be read, so this inventory is the last good one, written to the cache %s "
                 "ago (%s, within cache_fallback_max_age: %d s); servers and tags that changed since are shown as they "
-                "were. The error: %s" % (describe_age(max(0, now - written)), utc_time(written), limit, error))
+                "were. The error: %s" % (describe_age(max(0, now - written)), utc_time(written), limit, error.detail))
             return data
         raise AnsibleError("%s The last good cache was not used: %s." % (error, reason))
 
@@ -833,8 +835,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     data["organizations"] = [{"id": org.get("id"), "name": org.get("name")}
                                              for org in organizations.result()]
         except FetchError as exc:
+            detail = sentence(client.redact(exc))
             raise ApiUnreadable("the Scaleway inventory could not be read, no host of this source was added. %s%s"
-                                % (sentence(client.redact(exc)), setting_hint(exc.cause, client.api_url)), exc.cause)
+                                % (detail, setting_hint(exc.cause, client.api_url)), exc.cause, detail)
         finally:
             client.close()
         for warning in fetcher.warnings:
