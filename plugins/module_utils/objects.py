@@ -22,15 +22,11 @@ import base64
 import hashlib
 import os
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
-    is_uuid,
-    object_path_error,
-    quote_object_path,
-    quote_segment,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, object_path_error
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, OBJECTS
 
 # The contract's cap on one object's decoded content (32 MiB).
 MAX_OBJECT_SIZE = 32 * 1024 * 1024
@@ -44,16 +40,17 @@ class StoredMismatch(Exception):
 
 # -- URLs ------------------------------------------------------------------------------------
 
-def container_url(container_id):
-    return "/containers/%s" % quote_segment(container_id)
+def container_url(container_id, source="container"):
+    return CONTAINERS.item_path((container_id, source))
 
 
-def objects_url(container_id):
-    return container_url(container_id) + "/objects"
+def objects_url(container_id, source="container"):
+    return OBJECTS.list_path((container_id, source))
 
 
-def object_url(container_id, path):
-    return "%s/%s" % (objects_url(container_id), quote_object_path(path))
+def object_url(container_id, path, source="path"):
+    """The object at ``path``; ``source`` names where the path came from (an option, or ``objects[].path``)."""
+    return OBJECTS.item_path((path, source), (container_id, "container"))
 
 
 def check_object_path(path, option="path"):
@@ -173,7 +170,7 @@ def find_container(scw, value, organization_id=None, option="container"):
     params = {"name": value}
     if organization_id:
         params["organization"] = organization_id
-    matches = [item for item in scw.client.paginate("/containers", "containers", params=params)
+    matches = [item for item in scw.client.paginate(CONTAINERS.path, CONTAINERS.plural, params=params)
                if item.get("name") == value and (not organization_id or item.get("organization") == organization_id)]
     if len(matches) > 1:
         raise ScalewayInputError(option, ambiguity("containers", value, matches, hint="give the container id"))
@@ -242,7 +239,7 @@ def find_or_create_container(scw, value, organization_id=None, check_mode=False,
     if organization_id:
         body["organization"] = organization_id
     # The one rule for creating a named object (lost answers, concurrent runs, a conflict adopts).
-    return create_once(scw.client, "/containers", "container", "containers", body, organization_id)
+    return create_once(scw.client, CONTAINERS.path, CONTAINERS.singular, CONTAINERS.plural, body, organization_id)
 
 
 def object_changes(obj, checksum=None, content_type=None, metadata=None):

@@ -44,6 +44,8 @@ options:
     description:
       - V(present) makes sure the container exists with this name.
       - V(absent) deletes it.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     choices: [present, absent]
     default: present
@@ -150,13 +152,13 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url, objects_url
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, OBJECTS
 
 
 class ScalewayContainer(ScalewayResourceModule):
-    resource = singular = "container"
-    path, plural = "/containers", "containers"
+    resource = "container"
+    kind = CONTAINERS
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -192,7 +194,7 @@ class ScalewayContainer(ScalewayResourceModule):
         # objects_count comes with the GET, so an empty container costs no listing.
         if self.current.get("objects_count"):
             self._empty(self.current["id"])
-        super(ScalewayContainer, self)._delete()
+        return super(ScalewayContainer, self)._delete()
 
     def _empty(self, container_id):
         if not self.params["force"]:
@@ -201,18 +203,16 @@ class ScalewayContainer(ScalewayResourceModule):
                       % (self.current.get("name"), container_id, count, "" if count == 1 else "s",
                          "it" if count == 1 else "them"))
         # Collect every path before deleting: deleting while paging would shift the pages.
-        paths = [obj["path"] for obj in self.client.paginate(objects_url(container_id), "objects")]
+        paths = [obj["path"] for obj in self.client.paginate(objects_url(container_id), OBJECTS.plural)]
         if self.module.check_mode:
             self.result["deleted_objects"] = len(paths)
             return
+        # Every listed path is checked (one URL each, within the container) before the first DELETE.
+        urls = [object_url(container_id, path, "objects[].path") for path in paths]
         self.result["deleted_objects"] = 0
-        for path in paths:
-            try:
-                self.client.delete(object_url(container_id, path))
-            except ScalewayAPIError as exc:
+        for url in urls:
+            if not self.client.delete(url, missing_ok=True):
                 # Deleted by someone else since the listing: the goal is reached all the same.
-                if exc.status != 404:
-                    raise
                 continue
             # Each DELETE is a change already made: a failure part-way must still report changed=true.
             self.result["changed"] = True

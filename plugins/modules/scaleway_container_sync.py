@@ -237,7 +237,7 @@ import stat
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_number, check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, object_path_error
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
@@ -495,13 +495,10 @@ class ScalewayContainerSync(ScalewayModule):
             kind, subject = task
             if kind == "delete":
                 try:
-                    client.delete(object_url(container_id, subject))
+                    # False: deleted by someone else since the listing (the API's 404), gone all the same.
+                    return client.delete(object_url(container_id, subject, "objects[].path"), missing_ok=True)
                 except ScalewayAPIError as exc:
-                    if exc.status == 404:
-                        # Deleted by someone else since the listing: gone all the same, not by this run.
-                        return False
                     raise UploadFailed("deleting the object %r failed: %s" % (subject, exc), exc)
-                return True
             try:
                 with open(subject.filename, "rb") as handle:
                     data = handle.read(MAX_OBJECT_SIZE + 1)

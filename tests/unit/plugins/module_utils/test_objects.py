@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     MAX_OBJECT_SIZE,
     StoredMismatch,

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container as module
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
@@ -105,10 +105,14 @@ def test_force_in_check_mode_counts_but_deletes_nothing():
 
 def test_force_tolerates_an_object_deleted_meanwhile():
     class Racing(FakeClient):
-        def delete(self, path):
+        def delete(self, path, missing_ok=False):
             super(Racing, self).delete(path)
             if path.endswith("/a"):
-                raise ScalewayAPIError("DELETE", path, "gone", status=404)
+                # What the client does with the API's 404: False with missing_ok, else the error.
+                if missing_ok:
+                    return False
+                raise ScalewayAPIError("DELETE", path, "gone", status=404, error_type="invalid_request_error")
+            return True
 
     client = Racing(resources={URL: container(objects_count=2)}, lists={OBJECTS: [{"path": "a"}, {"path": "b"}]})
     result = run(client, id=CONTAINER_ID, state="absent", force=True)
@@ -124,4 +128,13 @@ def test_empty_container_is_deleted_without_listing_objects():
 def test_absent_and_unknown_is_unchanged():
     client = FakeClient()
     assert run(client, name="web", state="absent")["changed"] is False
+    assert client.writes() == []
+
+
+def test_force_refuses_an_api_listed_path_that_leaves_the_container_and_deletes_nothing():
+    hostile = "www/../../../../servers/5c2a1d7e-8b3f-4e6a-9d0c-1f2e3a4b5c6d"
+    client = FakeClient(resources={URL: container(objects_count=2)}, lists={OBJECTS: [{"path": "a"}, {"path": hostile}]})
+    with pytest.raises(Failed) as err:
+        run(client, id=CONTAINER_ID, state="absent", force=True)
+    assert "objects[].path" in err.value.result["msg"]
     assert client.writes() == []

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_object_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import object_path
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import MAX_OBJECT_SIZE, sha256_bytes
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container_sync as module
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (  # also puts scaleway_sim on sys.path
@@ -267,6 +267,6 @@ def test_an_upload_holds_the_file_as_read_and_checks_the_stored_checksum(sim, tm
     failed, result = sync(sim, tmp_path)
     assert not failed, result
     container = sim.named("/containers", "containers", CONTAINER)[0]
-    stored = sim.get("/containers/%s/objects/%s?include_content=true" % (container["id"], quote_object_path("a.bin")),
+    stored = sim.get("/containers/%s/objects/%s?include_content=true" % (container["id"], object_path("a.bin", "path")),
                      "object")
     assert base64.b64decode(stored["content"]) == bytes(bytearray(range(256))) * 50
