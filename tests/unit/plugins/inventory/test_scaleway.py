@@ -27,6 +27,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references impor
     UnresolvedReference,
     resolve_organizations,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch import ListChanged
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     ORG,
     OTHER_ORG,
@@ -1262,3 +1263,41 @@ def test_cache_fallback_settings_are_checked_before_any_request(build, estate, a
     with pytest.raises(AnsibleError, match=said):
         build(config)
     assert api.calls == []
+
+
+# Words of a list that changed while it was read, and of an answer that names api_url: the type decides, not these.
+CHANGED_TEXT = "the list changed while it was read, 3 times in a row"
+API_URL_TEXT = "this answer is not the API's; if https://api.example.test/v1 is not the Scaleway v1 API, fix api_url"
+
+
+@pytest.mark.parametrize("error, unavailable", [
+    (ListChanged("GET", "/servers", CHANGED_TEXT, status=200), True),
+    (ListChanged("GET", "/servers", API_URL_TEXT, status=200), True),
+    (ScalewayAPIError("GET", "/servers", CHANGED_TEXT, status=200), False),
+    (ScalewayAPIError("GET", "/servers", "item 0 of the 'servers' list is not an object but str", status=200), False),
+    (ScalewayAPIError("GET", "/servers", "could not connect: connection refused", hint="check api_url"), True),
+    (ScalewayAPIError("GET", "/servers", "slow down", status=429), True),
+    (ScalewayAPIError("GET", "/servers", "internal error", status=500), True),
+    # A gateway's 502 page is not the API's error body, so the client names api_url: still an outage.
+    (ScalewayAPIError("GET", "/servers", "bad gateway", status=502, hint=API_URL_TEXT), True),
+    (ScalewayAPIError("GET", "/servers", "unknown token", status=401), False),
+    (ScalewayAPIError("GET", "/servers", "forbidden", status=403), False),
+    (ScalewayAPIError("GET", "/servers", "not found", status=404), False),
+    (ScalewayAPIError("GET", "/servers", "bad request", status=400), False),
+    (ScalewayAPIError("GET", "/servers", "a redirect", status=301), False),
+    (ScalewayInputError("id", "'..' cannot be one segment of a URL"), False),
+])
+def test_what_the_fallback_stands_in_for_is_decided_by_type_and_status_never_by_text(error, unavailable):
+    assert scaleway.api_unavailable(error) is unavailable
+
+
+def test_a_2xx_answer_the_client_could_not_use_never_falls_back_whatever_its_words(build, estate, api,
+                                                                                    fallback_config):
+    build(fallback_config, cache=True)
+    # Neither api_url nor "not the API" in its text: only its type and status say it is not a list that changed.
+    fail_reads(api, ScalewayAPIError("GET", "/servers", "item 0 of the 'servers' list is not an object but str",
+                                     status=200))
+    with pytest.raises(AnsibleError, match="The last good cache was not used: cache_fallback uses the cache only when "
+                                           "the API cannot be read, not for a setting to fix"):
+        build(fallback_config, cache=False)
+
