@@ -350,6 +350,7 @@ from ansible.utils.vars import combine_vars, validate_variable_name
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     ScalewayAPIError,
+    ScalewayInputError,
     cut_text,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
@@ -834,7 +835,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     data["tags"] = [normalize_tag(tag) for tag in tags]
                     if needs["metadata"]:
                         # Each tag carries its metadata; only a tag with more than 100 entries costs a read.
-                        metadata = TagMetadata(fetcher, tags)
+                        metadata = self._tag_metadata(fetcher, tags, client)
                 data["servers"] = [normalize_server(server)
                                    for server in fetcher.list_all(SERVERS.path, SERVERS.plural, first=servers_first)]
                 if metadata is not None:
@@ -851,6 +852,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for warning in fetcher.warnings:
             self.display.warning(warning)
         return data
+
+    @staticmethod
+    def _tag_metadata(fetcher, tags, client):
+        """TagMetadata of ``tags``; a tag id that cannot be one segment of its metadata URL fails the source."""
+        try:
+            return TagMetadata(fetcher, tags)
+        except ScalewayInputError as exc:
+            # paths.py refused the id (".." would read another resource): not an answer of the API.
+            raise AnsibleError("the metadata of a tag cannot be read: the API sent a tag whose %s is refused in a "
+                               "URL: %s; %s" % (exc.option, client.redact(exc.message), NOT_THE_API))
 
     def _organization_ids(self, data):
         """The ids of the organizations option (names resolved), or None for every organization."""

@@ -1301,3 +1301,34 @@ def test_a_2xx_answer_the_client_could_not_use_never_falls_back_whatever_its_wor
                                            "the API cannot be read, not for a setting to fix"):
         build(fallback_config, cache=False)
 
+
+# -- a tag id that cannot be one segment of its metadata URL (the client refuses it before any request) ------------
+
+@pytest.mark.parametrize("tag_id", ["..", ".", "a\nb"])
+def test_a_tag_id_that_cannot_be_put_in_a_url_fails_the_source_naming_the_field_and_api_url(build, api, tag_id):
+    hostile = tag("web", tag_id=tag_id)
+    load(api, [server("web-1", tags=[hostile])], [hostile])
+    api.embed_metadata = False
+    with pytest.raises(AnsibleError) as caught:
+        build({"api_url": "https://api.example.test/v1"})
+    message = str(caught.value)
+    assert message.startswith("the metadata of a tag cannot be read: the API sent a tag whose id is refused in a URL: ")
+    assert repr(tag_id) in message and "\n" not in message
+    assert message.count("check api_url in the inventory file, or the SCW_API_URL environment variable") == 1
+    assert message.endswith(scaleway.MAKE_FATAL)
+    assert TOKEN not in message
+    # Refused before it was sent: no metadata read at all.
+    assert [path for path in api.paths() if path.endswith("/metadatas")] == []
+
+
+def test_a_tag_id_that_cannot_be_put_in_a_url_never_falls_back(build, api, fallback_config):
+    good = tag("web")
+    load(api, [server("web-1", tags=[good])], [good])
+    api.embed_metadata = False
+    build(fallback_config, cache=True)
+    hostile = tag("web", tag_id="..")
+    load(api, [server("web-1", tags=[hostile])], [hostile])
+    with pytest.raises(AnsibleError) as caught:
+        build(fallback_config, cache=False)
+    assert "the API sent a tag whose id is refused in a URL" in str(caught.value)
+    assert "last good" not in str(caught.value)
