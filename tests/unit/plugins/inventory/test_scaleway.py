@@ -1291,8 +1291,7 @@ def test_what_the_fallback_stands_in_for_is_decided_by_type_and_status_never_by_
     assert scaleway.api_unavailable(error) is unavailable
 
 
-def test_a_2xx_answer_the_client_could_not_use_never_falls_back_whatever_its_words(build, estate, api,
-                                                                                    fallback_config):
+def test_a_2xx_answer_the_client_could_not_use_never_falls_back_whatever_its_words(build, estate, api, fallback_config):
     build(fallback_config, cache=True)
     # Neither api_url nor "not the API" in its text: only its type and status say it is not a list that changed.
     fail_reads(api, ScalewayAPIError("GET", "/servers", "item 0 of the 'servers' list is not an object but str",
