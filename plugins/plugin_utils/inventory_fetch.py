@@ -27,8 +27,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool impo
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import TAGS
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, listed_metadata_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
 
 class FetchError(Exception):
@@ -139,12 +138,7 @@ class TagMetadata:
                 continue
             if not isinstance(tag.get("metadatas"), list):
                 without_field += 1
-            try:
-                path = listed_metadata_path(tag, fetcher.client.api_url)
-            except ScalewayAPIError as exc:
-                # A tag id that cannot be one URL segment: the tag list is not an answer to use.
-                raise FetchError(describe_request(TAGS.path), exc)
-            self._reads[tag_id] = fetcher.every_item(path, "metadatas")
+            self._reads[tag_id] = fetcher.every_item(metadata_path(tag_id), "metadatas")
         if without_field:
             fetcher.warnings.append(
                 "the API sent %d %s without the 'metadatas' field, as an older API does: the metadata of each such "
