@@ -13,13 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
-    NOT_THE_API_HINT,
-    ScalewayAPIError,
-    ScalewayInputError,
-)
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import segment_error
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import METADATAS, SERVERS, TAGS
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import METADATAS, SERVERS
 
 METADATA_KEY_MAX = 128
 METADATA_VALUE_MAX = 4096
@@ -32,23 +27,6 @@ def metadata_path(tag_id, key=None, source="metadata"):
     if key is None:
         return METADATAS.list_path((tag_id, "id"))
     return METADATAS.item_path((key, source), (tag_id, "id"))
-
-
-def listed_metadata_path(tag, api_url):
-    """The metadata list of ``tag``, a tag as the tag list at ``api_url`` answered it.
-
-    The id is the API's: one that cannot be one URL segment (``..``, empty, not
-    a string) makes the answer unusable, so it raises ScalewayAPIError naming the
-    tag list and api_url, as the client does for an answer of another shape, not
-    a ScalewayInputError naming an option nobody set. The inventory and the event
-    source fail with it cleanly (the inventory names no host, the source emits
-    no event about tags in that poll).
-    """
-    try:
-        return METADATAS.list_path((tag.get("id"), "tags[].id"))
-    except ScalewayInputError as exc:
-        raise ScalewayAPIError("GET", TAGS.path, "the list holds a tag whose id no URL can take: %s" % exc,
-                               status=200, hint=NOT_THE_API_HINT % api_url)
 
 
 def embedded_metadata(tag):

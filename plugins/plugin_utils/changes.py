@@ -25,7 +25,11 @@ import threading
 import time
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
+    NOT_THE_API_HINT,
+    ScalewayAPIError,
+    ScalewayInputError,
+)
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole, read_whole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_organizations
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, METADATAS, SERVERS, TAGS, VOLUMES
@@ -34,7 +38,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import 
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
 )
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, listed_metadata_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
 # The resources a source can watch (entries of the resource table), by the name the `resources` argument gives.
 WATCHABLE = dict((kind.name, kind) for kind in (SERVERS, VOLUMES, TAGS, CONTAINERS))
@@ -129,10 +133,23 @@ class ChangeWatcher:
                 continue
             if kind is TAGS and embedded_metadata(item) is None:
                 # The tag carries only its first entries: read the rest, so `metadatas` is whole too.
-                path = listed_metadata_path(item, self.client.api_url)
-                item = dict(item, metadatas=self._list(path, METADATAS.plural))
+                item = dict(item, metadatas=self._list(self._metadata_path(item), METADATAS.plural))
             objects["%s" % (item.get("id"),)] = item
         return objects
+
+    def _metadata_path(self, tag):
+        """The metadata list of ``tag`` as the tag list sent it; an id no URL can take makes the read fail.
+
+        paths.py refuses an id that cannot be one segment (``..`` would read another
+        resource): that is an answer the source cannot use, so it is a failed read
+        naming the tag list and api_url (no event, no traceback), as the client
+        reports an answer of another shape.
+        """
+        try:
+            return metadata_path(tag.get("id"))
+        except ScalewayInputError as exc:
+            raise ScalewayAPIError("GET", TAGS.path, "the API sent a tag whose %s is refused in a URL: %s" % (
+                exc.option, exc.message), status=200, hint=NOT_THE_API_HINT % self.client.api_url)
 
     def poll(self):
         """Read every watched resource once; return the events of this poll, in order."""

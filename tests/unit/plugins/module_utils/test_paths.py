@@ -34,7 +34,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import
     VOLUMES,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import server_path
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import listed_metadata_path, metadata_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import metadata_path
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     API,
     CONTAINER_ID,
@@ -82,17 +82,6 @@ def test_a_metadata_key_of_dots_is_refused_and_a_slash_is_one_segment():
             metadata_path(TAG_ID, key, "metadatas[].key")
         assert err.value.option == "metadatas[].key"
     assert metadata_path(TAG_ID, "a/b") == "/tags/%s/metadatas/a%%2Fb" % TAG_ID
-
-
-@pytest.mark.parametrize("tag_id", ["..", ".", "", None, 7])
-def test_a_listed_tag_whose_id_cannot_be_one_segment_is_an_answer_not_to_use(tag_id):
-    """The id is the API's: the error names the tag list and api_url, not an option nobody set."""
-    with pytest.raises(ScalewayAPIError) as err:
-        listed_metadata_path({"id": tag_id, "name": "web"}, API)
-    assert err.value.path == "/tags" and err.value.status == 200
-    assert "tags[].id" in err.value.message
-    assert "if %s is not the Scaleway v1 API, fix api_url (SCW_API_URL)" % API in str(err.value)
-    assert listed_metadata_path({"id": "a/b"}, API) == "/tags/a%2Fb/metadatas"
 
 
 def test_an_object_path_listed_by_the_api_is_checked_naming_the_field():

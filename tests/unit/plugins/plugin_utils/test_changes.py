@@ -172,7 +172,7 @@ def test_a_tag_id_no_url_can_take_is_a_failed_read_not_a_traceback():
     assert changes(events) == [("unavailable", None)]
     error = events[0]["scaleway"]["error"]
     assert events[0]["scaleway"]["resource"] == "tag"
-    assert "GET /tags failed" in error and "tags[].id: '..' cannot be one segment of a URL" in error
+    assert "GET /tags failed" in error and "the API sent a tag whose id is refused in a URL: '..' cannot" in error
     assert "fix api_url (SCW_API_URL)" in error
     assert len(session.calls) == 1 and len(warnings) == 1
 
