@@ -56,6 +56,34 @@ def object_url(container_id, path):
     return "%s/%s" % (objects_url(container_id), quote_object_path(path))
 
 
+def listed_path_problem(path, prefix=""):
+    """Why a path the API listed must not be planned for a write or put in a URL, or None when it may.
+
+    A listing is untrusted like any answer: a path such as ``www/../../servers/ID`` would aim a DELETE
+    at another resource. A listed path meets the contract's rules for object paths, and lies under
+    ``prefix`` (the task's, ending with ``/``; empty for the whole container).
+    """
+    problem = object_path_error(path)
+    if problem:
+        return "breaks the contract's rules for object paths: it %s" % problem
+    if prefix and not path.startswith(prefix):
+        return "is outside the prefix %r" % prefix.rstrip("/")
+    return None
+
+
+def refuse_listed_paths(container_id, paths, prefix=""):
+    """The failure message when one of the listed ``paths`` must not be acted on (see above), else None."""
+    refused = [(path, problem) for path, problem in ((path, listed_path_problem(path, prefix)) for path in paths)
+               if problem]
+    if not refused:
+        return None
+    path, problem = refused[0]
+    others = " (and %d other listed paths)" % (len(refused) - 1) if len(refused) > 1 else ""
+    return ("the API listed the object %r in container %s, which %s%s; an API answer is untrusted, so nothing "
+            "was written and no request was built from it: check api_url and the container's objects"
+            % (path, container_id, problem, others))
+
+
 def check_object_path(path, option="path"):
     """Raise ScalewayInputError when ``path`` breaks the contract's rules (so no request is sent)."""
     problem = object_path_error(path)
@@ -72,10 +100,15 @@ def sha256_bytes(data):
 
 def sha256_file(filename):
     """The API's checksum notation of a file, read in chunks so large files are never held whole."""
-    digest = hashlib.sha256()
     with open(filename, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
+        return sha256_handle(handle)
+
+
+def sha256_handle(handle):
+    """The API's checksum notation of what is left to read in an open binary file, in chunks."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(_CHUNK), b""):
+        digest.update(chunk)
     return "sha256:" + digest.hexdigest()
 
 

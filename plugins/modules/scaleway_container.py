@@ -52,6 +52,11 @@ options:
       - With O(state=absent), delete a container that still holds objects by deleting every object first.
       - When V(false), deleting a container that holds objects fails with an error saying how many it holds,
         and nothing is deleted.
+      - "The objects are listed first and each is deleted by its path. A listing is untrusted: when a listed path
+        breaks the API's rules for object paths (an empty, V(.) or V(..) segment, a leading C(/), control
+        characters, not UTF-8, over 1024 bytes), as in V(www/../../servers/ID), the task fails naming that path
+        before the first C(DELETE), and neither the objects nor the container are deleted. This check cannot
+        be turned off."
     type: bool
     default: false
 extends_documentation_fragment:
@@ -151,7 +156,11 @@ diff:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url, objects_url
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
+    object_url,
+    objects_url,
+    refuse_listed_paths,
+)
 
 
 class ScalewayContainer(ScalewayResourceModule):
@@ -201,7 +210,11 @@ class ScalewayContainer(ScalewayResourceModule):
                       % (self.current.get("name"), container_id, count, "" if count == 1 else "s",
                          "it" if count == 1 else "them"))
         # Collect every path before deleting: deleting while paging would shift the pages.
-        paths = [obj["path"] for obj in self.client.paginate(objects_url(container_id), "objects")]
+        paths = [obj.get("path") for obj in self.client.paginate(objects_url(container_id), "objects")]
+        # A listed path goes into a DELETE URL: every one must be a valid object path before the first DELETE.
+        refused = refuse_listed_paths(container_id, paths)
+        if refused:
+            self.fail(refused)
         if self.module.check_mode:
             self.result["deleted_objects"] = len(paths)
             return

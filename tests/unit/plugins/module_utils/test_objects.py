@@ -24,6 +24,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     find_container,
     find_or_create_container,
     list_objects,
+    listed_path_problem,
     local_file_checksum,
     object_changes,
     object_url,
@@ -332,3 +333,18 @@ def test_store_object_refuses_an_answer_with_another_checksum():
 
     with pytest.raises(StoredMismatch, match="with checksum"):
         store_object(Liar(), CONTAINER_ID, "a.txt", b"data")
+
+
+@pytest.mark.parametrize("path, prefix, problem", [
+    ("www/a b/é.txt", "www/", None),
+    ("a", "", None),
+    ("www/../../servers/x", "www/", "breaks the contract's rules for object paths: it must not contain an empty"),
+    ("/servers/x", "", "breaks the contract's rules for object paths: it must not start with '/'"),
+    ("x\n", "", "breaks the contract's rules for object paths: it must not contain control characters"),
+    (None, "", "breaks the contract's rules for object paths: it must be a non-empty string"),
+    ("other/a", "www/", "is outside the prefix 'www'"),
+    ("wwwx/a", "www/", "is outside the prefix 'www'"),
+])
+def test_a_listed_path_is_acted_on_only_when_valid_and_under_the_prefix(path, prefix, problem):
+    found = listed_path_problem(path, prefix)
+    assert (found is None) if problem is None else found.startswith(problem), found

@@ -125,3 +125,15 @@ def test_absent_and_unknown_is_unchanged():
     client = FakeClient()
     assert run(client, name="web", state="absent")["changed"] is False
     assert client.writes() == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_force_refuses_a_listed_path_that_breaks_the_rules_before_any_delete(check_mode):
+    hostile = "www/../../../../servers/0a4d6c8e-6d2b-4c1e-9f4b-3a7c2e9d1b5f"
+    client = FakeClient(resources={URL: container(objects_count=2)},
+                        lists={OBJECTS: [{"path": "a"}, {"path": hostile}]})
+    with pytest.raises(Failed) as err:
+        run(client, id=CONTAINER_ID, state="absent", force=True, check_mode=check_mode)
+    assert err.value.result["msg"].startswith("the API listed the object %r in container %s, which breaks the "
+                                              "contract's rules for object paths" % (hostile, CONTAINER_ID))
+    assert client.writes() == [] and err.value.result["changed"] is False
