@@ -22,6 +22,10 @@ description:
     content, an object whose content matches but whose content type (or O(metadata), when set) differs
     one PUT without the content. With O(delete=true), each object under O(prefix) that no file matches
     costs one DELETE."
+  - "Deletes are guarded, which no sync of another collection does: a run deletes only objects under O(prefix)
+    that O(hidden), O(include) and O(exclude) cover and that the listing shows with a valid path; it refuses
+    to delete when no local file was selected (unless O(allow_empty_source=true)) or more than O(max_deletions)
+    objects; these refusals come before any write, and check mode refuses alike."
   - Writes run in parallel (O(max_parallel)), each worker with its own connection. Every request keeps the
     collection's retries, timeouts and rules for writes whose answer was lost, so a retry never makes a
     second object.
@@ -53,6 +57,13 @@ options:
         or C(delegate_to=localhost), the controller). Its subdirectories are published too.
       - Symbolic links are not followed, so neither linked files nor linked directories are published;
         nor are other files that are not regular files (sockets, pipes, devices).
+      - "Each file is read as it was found: it is opened without following a link, and the opened file must
+        be the one the scan found (same device, inode and size). A file replaced meanwhile (by a link to
+        C(/etc/passwd), another file, or one of another size) fails the task naming it, and is not published;
+        run again once the directory holds still. A file rewritten in place at the same size is published as
+        it is read, and the stored checksum is checked against what was sent."
+      - A file whose name is not valid UTF-8 cannot be an object; the task fails naming it with its bytes
+        escaped (C(caf\xff.txt)); exclude it or rename it.
     type: path
     required: true
   prefix:
@@ -60,6 +71,11 @@ options:
       - The path in the container under which the directory is published, for example V(www) gives the
         object V(www/index.html) for the file C(index.html). Slashes at either end are ignored.
       - Only objects under the prefix are compared and deleted; objects outside it are never touched.
+      - "Every path the API lists under the prefix is checked with the API's own rules for object paths (no
+        empty, V(.) or V(..) segment, no leading C(/), no control characters, valid UTF-8, at most 1024 bytes)
+        before anything is planned: a listing is untrusted, and a path such as V(www/../../servers/ID) would
+        aim a request at another resource. Such a path fails the task, naming it, before any write. This check
+        cannot be turned off."
       - Not set, or V(""), publishes at the root of the container, and every object of the container is
         compared with the directory.
     type: str
@@ -67,6 +83,8 @@ options:
     description:
       - Shell patterns (C(*), C(?), C([...])) of the files to publish, relative to O(src); when set, a file
         is published only if one pattern matches.
+      - The patterns cover the container's side too, like O(prefix) does, matched on each object's path under
+        O(prefix) - an object that no pattern matches is outside the task, so O(delete=true) never deletes it.
       - A pattern with a C(/) matches the path relative to O(src) (C(*) also matches C(/), so
         V(css/*.css) matches C(css/a/b.css)); a pattern without C(/) also matches the file's name in any
         directory (V(*.html)).
@@ -75,21 +93,46 @@ options:
   exclude:
     description:
       - Shell patterns of files not to publish, matched as for O(include), after it.
-      - An excluded file counts as absent, so O(delete=true) deletes its object.
+      - The patterns cover the container's side too - an excluded path is outside the task, so its object is
+        kept by O(delete=true) (neither compared nor listed in RV(extra)), whether or not the file exists.
     type: list
     elements: str
   hidden:
     description:
       - Publish hidden files (names starting with C(.)) and the files of hidden directories too.
+      - With the default V(false), hidden paths are outside the task on the container's side too (for
+        example V(.well-known/security.txt)), so O(delete=true) keeps their objects.
     type: bool
     default: false
   delete:
     description:
-      - Delete the objects under O(prefix) that no published file matches, so the container mirrors the
-        directory.
+      - Delete the objects that the task covers (under O(prefix), selected by O(hidden), O(include) and
+        O(exclude)) and that no published file matches, so the container mirrors the directory.
       - With the default V(false) they are kept and listed in RV(extra).
+      - Guarded by O(allow_empty_source) and O(max_deletions), checked before any write.
     type: bool
     default: false
+  allow_empty_source:
+    description:
+      - With O(delete=true), a run that selects no local file (O(src) empty, a build that produced nothing,
+        an O(include) that matches no file) but would delete objects fails, naming O(src) (or O(include)
+        when set) and listing the objects, before any write. Set V(true) to let such a run delete them on
+        purpose (to empty a prefix); O(max_deletions) still applies.
+    type: bool
+    default: false
+  max_deletions:
+    description:
+      - With O(delete=true), the most objects one run may delete. A plan that deletes more fails naming
+        O(max_deletions), listing what it would delete (all of it is in RV(extra)), before any write; check
+        mode fails alike.
+      - A number of objects (V(0) or more), a share of the objects the task covers (those under O(prefix)
+        that the filters select, as listed before the run) written as a percentage such as V(25%), or V(all)
+        for no cap.
+      - "When not set, the cap is 10 objects, or half of the objects the task covers when that is more. A
+        routine publication deletes a few pages or the previous build's assets; deleting more than half of
+        a site at once is what a wrong O(src), a failed build or a wrong O(prefix) looks like. Set a number
+        or V(all) for a run that is meant to delete more."
+    type: raw
   content_types:
     description:
       - Media types by file extension (without the dot; case does not matter), for example
@@ -124,7 +167,8 @@ attributes:
   check_mode:
     description:
       - Can run in check mode and return the paths that would be uploaded and deleted without writing
-        anything (the container is not created either).
+        anything (the container is not created either). A plan that the guards refuse fails in check mode
+        as it would without it.
     support: full
   diff_mode:
     description:
@@ -137,8 +181,9 @@ notes:
   - When a write fails, the module fails with the file, the request and the API's answer, stops starting
     new writes, and reports what it did write (RV(uploaded), RV(deleted), C(changed)). A new run carries
     on from there.
-  - A file changed while the module runs is published as it is when it is read for upload, and the
-    object's checksum is checked against what was sent.
+  - A file rewritten in place (at the same size) while the module runs is published as it is when it is
+    read for upload, and the object's checksum is checked against what was sent; a file replaced or resized
+    fails the task (see O(src)).
 seealso:
   - module: scaleway_v1.cloud.scaleway_container
   - module: scaleway_v1.cloud.scaleway_container_object
@@ -174,6 +219,8 @@ EXAMPLES = r"""
     container: website-mirror
     src: /tmp/scaleway-sync-example
     delete: true
+    # Refuse to delete more than 50 objects in one run (the default: 10, or half of the objects when more).
+    max_deletions: 50
     exclude: ["*.swp", "drafts/*"]
     content_types:
       html: text/html; charset=utf-8
@@ -195,7 +242,24 @@ container:
 uploaded:
   description:
     - Paths of the objects written (created, or updated in content, content type or metadata), sorted;
-      in check mode, those that would be.
+      in check mode, those that would be. Always RV(created) and RV(updated) together; kept for the
+      playbooks that read it, use those two to tell new objects from changed ones.
+  returned: always
+  type: list
+  elements: str
+  sample: ["www/about.html", "www/index.html"]
+created:
+  description:
+    - Paths of the objects written that the container's listing did not hold (new files), sorted; in check
+      mode, those that would be.
+  returned: always
+  type: list
+  elements: str
+  sample: ["www/about.html"]
+updated:
+  description:
+    - Paths of the objects written that the listing held, with other content, content type or metadata,
+      sorted; in check mode, those that would be.
   returned: always
   type: list
   elements: str
@@ -207,7 +271,9 @@ unchanged:
   elements: str
   sample: ["www/css/site.css"]
 extra:
-  description: Paths of the objects under O(prefix) that no published file matches, sorted.
+  description:
+    - Paths of the objects the task covers (under O(prefix), selected by the filters) that no published file
+      matches, sorted. When a guard refuses to delete them, the failed result lists them here.
   returned: always
   type: list
   elements: str
