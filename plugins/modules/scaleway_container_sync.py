@@ -527,7 +527,6 @@ class ScalewayContainerSync(ScalewayModule):
             raise ScalewayInputError("src", "%s does not exist" % src)
         if not os.path.isdir(src):
             raise ScalewayInputError("src", "%s is not a directory" % src)
-        include, exclude = self.params["include"], self.params["exclude"] or []
         files = []
 
         def unreadable(error):

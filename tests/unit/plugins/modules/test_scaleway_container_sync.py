@@ -377,7 +377,7 @@ def test_what_hidden_and_exclude_leave_out_is_never_deleted(sim, tmp_path):
     write_tree(tmp_path, {"index.html": "i", ".well-known/security.txt": "s", "notes.txt": "n", "old.html": "o"})
     assert not sync(sim, tmp_path, hidden=True)[0]
     os.remove(str(tmp_path / "old.html"))
-    write_tree(sim and tmp_path, {"secret.key": "k"})
+    write_tree(tmp_path, {"secret.key": "k"})
     failed, result = sync(sim, tmp_path, delete=True, exclude=["*.txt", "*.key"])
     assert not failed, result
     # The hidden file's object and the excluded file's object are outside the task; only old.html goes.
