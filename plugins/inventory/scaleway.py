@@ -275,17 +275,16 @@ from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.vars import combine_vars, validate_variable_name
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
-    HAS_REQUESTS,
-    ScalewayClient,
-    cut_text,
-    plain_http_warning,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import cut_text
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.transport import HAS_REQUESTS
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     resolve_organizations,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import ORGANIZATION_SUMMARY, SERVERS, TAGS
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import attached_volumes
 from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch import (
     FetchError,
@@ -306,7 +305,7 @@ HOST_FIELDS = ("id", "name", "state", "organization", "image", "commercial_type"
 # What a tag group whose name is reserved gets in front of it.
 RESERVED_GROUP_PREFIX = "tag_"
 # The lists an inventory reads; an answer to one of them that is not the API's points at a wrong api_url.
-LIST_PATHS = ("/servers", "/tags", "/organizations/summary")
+LIST_PATHS = (SERVERS.path, TAGS.path, ORGANIZATION_SUMMARY.path)
 # Bumped whenever the cached data changes shape, so an old cache entry is read again from the API.
 CACHE_FORMAT = 1
 # How many names a warning lists before it says "and N more".
@@ -573,20 +572,20 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             with ParallelFetcher(client, self.get_option("max_workers")) as fetcher:
                 # The first pages of the lists are requested at once. The tag list is completed first, so that
                 # the few metadata reads it may need join the queue before the other server pages.
-                servers_first = fetcher.page("/servers", "servers")
-                tags_first = fetcher.page("/tags", "tags") if needs["tags"] else None
+                servers_first = fetcher.page(SERVERS.path, SERVERS.plural)
+                tags_first = fetcher.page(TAGS.path, TAGS.plural) if needs["tags"] else None
                 organizations = None
                 if needs["organizations"]:
-                    organizations = fetcher.every_item("/organizations/summary", "organizations")
+                    organizations = fetcher.every_item(ORGANIZATION_SUMMARY.path, ORGANIZATION_SUMMARY.plural)
                 metadata = None
                 if needs["tags"]:
-                    tags = fetcher.list_all("/tags", "tags", first=tags_first)
+                    tags = fetcher.list_all(TAGS.path, TAGS.plural, first=tags_first)
                     data["tags"] = [normalize_tag(tag) for tag in tags]
                     if needs["metadata"]:
                         # Each tag carries its metadata; only a tag with more than 100 entries costs a read.
                         metadata = TagMetadata(fetcher, tags)
                 data["servers"] = [normalize_server(server)
-                                   for server in fetcher.list_all("/servers", "servers", first=servers_first)]
+                                   for server in fetcher.list_all(SERVERS.path, SERVERS.plural, first=servers_first)]
                 if metadata is not None:
                     data["metadata"] = metadata.result()
                 if organizations is not None:

@@ -19,23 +19,24 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
-    DEFAULT_API_URL,
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-    HAS_REQUESTS,
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     NOT_THE_API_HINT,
-    REQUESTS_IMPORT_ERROR,
     ScalewayAPIError,
-    ScalewayClient,
     ScalewayInputError,
     ScalewayWaitTimeout,
     cut_text,
+)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import (
+    DEFAULT_API_URL,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
     plain_http_warning,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, named_settled
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import OfKind
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     ambiguity,
@@ -175,11 +176,11 @@ class ScalewayModule:
         return resolve_organizations(self.client, [value], option)[0]
 
 
-class ScalewayResourceModule(ScalewayModule):
+class ScalewayResourceModule(OfKind, ScalewayModule):
     """A resource the module manages: find it, compare, then create, update or delete it.
 
-    Subclasses declare ``path`` (the list), ``singular`` and ``plural`` (the
-    envelope keys), ``owned`` (False for what belongs to no organization) and
+    Subclasses declare ``kind`` (their row of resources.py: the list's path,
+    the envelope keys ``singular`` and ``plural``), ``owned`` (False for what belongs to no organization) and
     implement ``diff_view`` (the managed fields, for the diff), ``create_body``
     (the POST body; reads only), ``plan_create`` (the diff view a create would
     give, for check mode), ``_update`` (True when something changed) and,
@@ -195,9 +196,6 @@ class ScalewayResourceModule(ScalewayModule):
     then brought to the wanted state by ``_update``, like an existing one.
     """
 
-    path = None
-    singular = None
-    plural = None
     owned = True
     # The list has no name filter (organizations): a None value keeps find_named from adding one.
     list_params = None
@@ -215,8 +213,8 @@ class ScalewayResourceModule(ScalewayModule):
     def describe(self, obj):
         return "%s %r (%s)" % (self.singular, obj.get("name"), obj.get("id"))
 
-    def object_path(self, ident):
-        return "%s/%s" % (self.path, quote_segment(ident))
+    def object_path(self, ident, source="id"):
+        return self.kind.item_path((ident, source))
 
     def diff_view(self, obj):
         raise NotImplementedError
@@ -228,8 +226,8 @@ class ScalewayResourceModule(ScalewayModule):
         before = self.diff_view(self.current) if self.current else {}
         if self.params.get("state") == "absent":
             if self.current is not None:
-                self._delete()
-                self.result["changed"] = True
+                # False: another run deleted it since it was found (the API answered 404); nothing changed.
+                self.result["changed"] = self._delete() is not False
             self.current = None
             after = {}
         else:
@@ -308,8 +306,10 @@ class ScalewayResourceModule(ScalewayModule):
         raise NotImplementedError
 
     def _delete(self):
-        if not self.module.check_mode:
-            self.client.delete(self.object_path(self.current["id"]))
+        """Delete ``self.current``: True, or False when the API says it is already gone (never in check mode)."""
+        if self.module.check_mode:
+            return True
+        return self.client.delete(self.object_path(self.current["id"]), missing_ok=True)
 
 
 def article(noun):

@@ -4,7 +4,7 @@
 
 """Input checks made before the first request, each raising ScalewayInputError naming the option.
 
-The string limits are the API's own (API-CONTRACT.md, Resources): checking them
+The string limits are the API's own (docs/docsite/rst/guide_api.rst): checking them
 here means a task that would be refused part-way fails before it writes anything.
 """
 
@@ -14,7 +14,7 @@ __metaclass__ = type
 
 import math
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
 
 # (shortest, longest) in characters, per API field.

@@ -11,9 +11,7 @@ __metaclass__ = type
 import re
 from decimal import Decimal
 
-from urllib.parse import quote
-
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$")
@@ -64,7 +62,7 @@ def parse_size(value, option="size"):
 
 
 def object_path_error(path):
-    """Why ``path`` is not a valid object path (API-CONTRACT rules), or None when it is."""
+    """Why ``path`` is not a valid object path (docs/docsite/rst/guide_api.rst), or None when it is."""
     if not isinstance(path, str) or path == "":
         return "must be a non-empty string"
     encoded = path.encode("utf-8", "surrogateescape")
@@ -82,16 +80,6 @@ def object_path_error(path):
         if segment in ("", ".", ".."):
             return "must not contain an empty, '.' or '..' segment"
     return None
-
-
-def quote_object_path(path):
-    """Percent-encode an object path for the URL, keeping '/' as the separator."""
-    return quote(path.encode("utf-8"), safe="/")
-
-
-def quote_segment(value):
-    """Percent-encode one URL path segment (an id or a metadata key)."""
-    return quote(("%s" % value).encode("utf-8"), safe="")
 
 
 def dict_changes(current, wanted):

@@ -34,8 +34,8 @@ __metaclass__ = type
 import re
 from datetime import datetime, timedelta, timezone
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import NOT_THE_API_HINT, ScalewayAPIError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import NOT_THE_API_HINT, ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import item_path
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import find_named
 
 # Error codes that mean "someone else's create of this name won": adopt theirs.
@@ -101,7 +101,7 @@ def create_once(client, path, singular, plural, body, organization=None, params=
         losers.append(created)
     for loser in losers:
         try:
-            client.delete("%s/%s" % (path, quote_segment(loser["id"])))
+            client.delete(item_path(path, loser["id"], "%s.id" % singular), missing_ok=True)
         except ScalewayAPIError as exc:
             # Another run deleted its own copy first: it is gone all the same.
             if not (exc.status == 404 and exc.type is not None):

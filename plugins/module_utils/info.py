@@ -17,18 +17,18 @@ __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import get_or_list
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import OfKind
 
 
-class ScalewayInfoModule(ScalewayModule):
+class ScalewayInfoModule(OfKind, ScalewayModule):
     """A module that reads a list of API objects and changes nothing.
 
     Class attributes:
 
-    - ``path``: the list's path (``/volumes``); an object is ``path/{id}``.
-    - ``singular``, ``plural``: the envelope keys of one object and of the list;
-      ``plural`` is also the result key.
+    - ``kind``: the resource, a row of resources.py (``VOLUMES``): its list's path,
+      the envelope keys ``singular`` and ``plural``; ``plural`` is also the result key.
     - ``filters``: option -> query parameter of the list, for the API's own filters
       (``dict(tags="tag", server="server_id")``). A list option sends its first item.
     - ``exact``: options whose value the object's field of the same name must equal.
@@ -51,9 +51,6 @@ class ScalewayInfoModule(ScalewayModule):
     items as returned, ``details`` added).
     """
 
-    path = None
-    singular = None
-    plural = None
     filters = {}
     exact = ("id", "name", "organization")
     listed_only = ()

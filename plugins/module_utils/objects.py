@@ -22,15 +22,11 @@ import base64
 import hashlib
 import os
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
-    is_uuid,
-    object_path_error,
-    quote_object_path,
-    quote_segment,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, object_path_error
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, OBJECTS
 
 # The contract's cap on one object's decoded content (32 MiB).
 MAX_OBJECT_SIZE = 32 * 1024 * 1024
@@ -44,44 +40,37 @@ class StoredMismatch(Exception):
 
 # -- URLs ------------------------------------------------------------------------------------
 
-def container_url(container_id):
-    return "/containers/%s" % quote_segment(container_id)
+def container_url(container_id, source="container"):
+    return CONTAINERS.item_path((container_id, source))
 
 
-def objects_url(container_id):
-    return container_url(container_id) + "/objects"
+def objects_url(container_id, source="container"):
+    return OBJECTS.list_path((container_id, source))
 
 
-def object_url(container_id, path):
-    return "%s/%s" % (objects_url(container_id), quote_object_path(path))
+def object_url(container_id, path, source="path"):
+    """The object at ``path``; ``source`` names where the path came from (an option, or ``objects[].path``)."""
+    return OBJECTS.item_path((path, source), (container_id, "container"))
 
 
-def listed_path_problem(path, prefix=""):
-    """Why a path the API listed must not be planned for a write or put in a URL, or None when it may.
+# The API field a path of a container's listing came from, as a refusal names it.
+LISTED_PATH = "objects[].path"
 
-    A listing is untrusted like any answer: a path such as ``www/../../servers/ID`` would aim a DELETE
-    at another resource. A listed path meets the contract's rules for object paths, and lies under
-    ``prefix`` (the task's, ending with ``/``; empty for the whole container).
+
+def listed_object_urls(container_id, paths):
+    """The URL of each object path a listing of the container named, in order, all built before any is used.
+
+    A listing is untrusted like any answer: a path such as ``www/../../servers/ID`` would aim a DELETE at a
+    server. Each path goes through the one object-path rule (paths.object_path); the first that breaks it
+    raises ScalewayInputError naming ``objects[].path``, the path and the container, so a caller that builds
+    every URL first sends nothing.
     """
-    problem = object_path_error(path)
-    if problem:
-        return "breaks the contract's rules for object paths: it %s" % problem
-    if prefix and not path.startswith(prefix):
-        return "is outside the prefix %r" % prefix.rstrip("/")
-    return None
-
-
-def refuse_listed_paths(container_id, paths, prefix=""):
-    """The failure message when one of the listed ``paths`` must not be acted on (see above), else None."""
-    refused = [(path, problem) for path, problem in ((path, listed_path_problem(path, prefix)) for path in paths)
-               if problem]
-    if not refused:
-        return None
-    path, problem = refused[0]
-    others = " (and %d other listed paths)" % (len(refused) - 1) if len(refused) > 1 else ""
-    return ("the API listed the object %r in container %s, which %s%s; an API answer is untrusted, so nothing "
-            "was written and no request was built from it: check api_url and the container's objects"
-            % (path, container_id, problem, others))
+    try:
+        return [object_url(container_id, path, LISTED_PATH) for path in paths]
+    except ScalewayInputError as exc:
+        raise ScalewayInputError(LISTED_PATH, "%s, listed by the API in container %s; an API answer is untrusted, "
+                                              "so nothing was written: check api_url and the container's objects"
+                                 % (exc.message, container_id))
 
 
 def check_object_path(path, option="path"):
@@ -206,7 +195,7 @@ def find_container(scw, value, organization_id=None, option="container"):
     params = {"name": value}
     if organization_id:
         params["organization"] = organization_id
-    matches = [item for item in scw.client.paginate("/containers", "containers", params=params)
+    matches = [item for item in scw.client.paginate(CONTAINERS.path, CONTAINERS.plural, params=params)
                if item.get("name") == value and (not organization_id or item.get("organization") == organization_id)]
     if len(matches) > 1:
         raise ScalewayInputError(option, ambiguity("containers", value, matches, hint="give the container id"))
@@ -275,7 +264,7 @@ def find_or_create_container(scw, value, organization_id=None, check_mode=False,
     if organization_id:
         body["organization"] = organization_id
     # The one rule for creating a named object (lost answers, concurrent runs, a conflict adopts).
-    return create_once(scw.client, "/containers", "container", "containers", body, organization_id)
+    return create_once(scw.client, CONTAINERS.path, CONTAINERS.singular, CONTAINERS.plural, body, organization_id)
 
 
 def object_changes(obj, checksum=None, content_type=None, metadata=None):

@@ -13,8 +13,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import item_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import ORGANIZATION_SUMMARY
 
 
 def find_named(client, path, key, name, organization=None, params=None):
@@ -57,7 +59,7 @@ def resolve_reference(client, path, singular, plural, reference, organization=No
     list. An id costs one GET; a name one list within the organization.
     """
     if is_uuid(reference):
-        found = client.get_or_none("%s/%s" % (path, quote_segment(reference)), singular)
+        found = client.get_or_none(item_path(path, reference, option), singular)
         if found is None:
             raise UnresolvedReference(option, "no %s with id %s is visible to this token" % (singular, reference))
         if organization and found.get("organization") != organization:
@@ -80,7 +82,7 @@ def get_or_list(client, path, singular, plural, ident=None, params=None):
     caller applies its exact filters to the result, whichever way it came.
     """
     if ident is not None:
-        found = client.get_or_none("%s/%s" % (path, quote_segment(ident)), singular)
+        found = client.get_or_none(item_path(path, ident, "id"), singular)
         return [] if found is None else [found]
     query = dict((key, value) for key, value in (params or {}).items() if value is not None)
     return client.list(path, plural, params=query)
@@ -96,7 +98,7 @@ def resolve_organizations(client, references, option="organization", listed=None
     """
     names = [reference for reference in references if not is_uuid(reference)]
     if names and listed is None:
-        listed = client.list("/organizations/summary", "organizations")
+        listed = client.list(ORGANIZATION_SUMMARY.path, ORGANIZATION_SUMMARY.plural)
     by_name = {}
     for organization in listed or []:
         by_name.setdefault(organization.get("name"), []).append(organization)

@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVER_ACTIONS, SERVERS
 
 # Each transitional state and the stable state it ends in.
 TRANSITIONS = {"starting": "running", "stopping": "off"}
@@ -33,8 +33,8 @@ _STARTED_BY = {
 }
 
 
-def server_path(server_id):
-    return "/servers/%s" % quote_segment(server_id)
+def server_path(server_id, source="id"):
+    return SERVERS.item_path((server_id, source))
 
 
 def attached_volumes(server):
@@ -144,6 +144,7 @@ class ServerPower:
         self.client = client
         self.server = server
         self.path = server_path(server["id"])
+        self.action_path = SERVER_ACTIONS.list_path((server["id"], "id"))
         self.deadline = client.clock() + timeout
         self.interval = interval
         self.acted = False
@@ -184,7 +185,7 @@ class ServerPower:
                 return {"gone": True} if action == "terminate" else None
             return current if current.get("state") in _STARTED_BY[action] else None
 
-        self.client.call("POST", self.path + "/action", json={"action": action}, lookup=lookup)
+        self.client.call("POST", self.action_path, json={"action": action}, lookup=lookup)
         self.acted = True
 
     def apply(self, wanted, wait):

@@ -13,19 +13,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import segment_error
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import METADATAS, SERVERS
 
 METADATA_KEY_MAX = 128
 METADATA_VALUE_MAX = 4096
-# A tag as the API returns it carries at most this many metadata entries (API-CONTRACT.md, Tags).
+# A tag as the API returns it carries at most this many metadata entries (docs/docsite/rst/guide_api.rst).
 EMBEDDED_METADATA_MAX = 100
 
 
-def metadata_path(tag_id, key=None):
-    path = "/tags/%s/metadatas" % quote_segment(tag_id)
-    if key is not None:
-        path += "/" + quote_segment(key)
-    return path
+def metadata_path(tag_id, key=None, source="metadata"):
+    """The tag's metadata list, or the entry of ``key`` (one segment: ``source`` names where it came from)."""
+    if key is None:
+        return METADATAS.list_path((tag_id, "id"))
+    return METADATAS.item_path((key, source), (tag_id, "id"))
 
 
 def embedded_metadata(tag):
@@ -101,7 +102,7 @@ def attached_servers(client, tags, organization=None):
     servers = {}
     for name in sorted(set(tag["name"] for tag in tags if tag.get("servers") != 0)):
         query = dict((key, value) for key, value in (("tag", name), ("organization", organization)) if value)
-        for server in client.paginate("/servers", "servers", params=query):
+        for server in client.paginate(SERVERS.path, SERVERS.plural, params=query):
             # A server carrying two of the names comes back once per name; keep it once.
             servers.setdefault(server["id"], server)
     for server in servers.values():
@@ -130,6 +131,10 @@ def metadata_error(metadata, option="metadata"):
             return "%s: key %r must be a string, got %s" % (option, key, type(key).__name__)
         if not 1 <= len(key) <= METADATA_KEY_MAX:
             return "%s: key %r must be 1 to %d characters long, got %d" % (option, key, METADATA_KEY_MAX, len(key))
+        problem = segment_error(key)
+        if problem:
+            # A key is one URL segment: '.', '..' and control characters cannot address one key.
+            return "%s: key %r cannot be used: %s" % (option, key, problem)
         value = metadata[key]
         if not isinstance(value, str):
             return ("%s: the value of key %r must be a string, got %s %r; quote it"
@@ -160,9 +165,15 @@ class MetadataPlan:
         return bool(self.create or self.update or self.delete)
 
     def apply(self, client, tag_id):
-        """Send the writes, key by key; return the metadata as the API now has it."""
+        """Send the writes, key by key; return the metadata as the API now has it.
+
+        Every key is made into its URL before the first write, so a key that cannot be one
+        segment (a listed ``..``) fails the plan with nothing sent. A key the API says is
+        already gone (its 404) counts as deleted.
+        """
         result = {}
         updates = dict(self.update)
+        deletes = [metadata_path(tag_id, key, "metadatas[].key") for key in self.delete]
         for key in sorted(self.create):
             entry = client.create(metadata_path(tag_id), "metadata",
                                   {"metadata_key": key, "metadata_value": self.create[key]},
@@ -174,8 +185,8 @@ class MetadataPlan:
         for key in sorted(updates):
             entry = client.update(metadata_path(tag_id, key), "metadata", {"metadata_value": updates[key]})
             result[key] = entry.get("value")
-        for key in self.delete:
-            client.delete(metadata_path(tag_id, key))
+        for path in deletes:
+            client.delete(path, missing_ok=True)
         merged = dict(self.result)
         merged.update(result)
         return merged

@@ -44,6 +44,8 @@ options:
     description:
       - V(present) makes sure the container exists with this name.
       - V(absent) deletes it.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     choices: [present, absent]
     default: present
@@ -54,9 +56,9 @@ options:
         and nothing is deleted.
       - "The objects are listed first and each is deleted by its path. A listing is untrusted: when a listed path
         breaks the API's rules for object paths (an empty, V(.) or V(..) segment, a leading C(/), control
-        characters, not UTF-8, over 1024 bytes), as in V(www/../../servers/ID), the task fails naming that path
-        before the first C(DELETE), and neither the objects nor the container are deleted. This check cannot
-        be turned off."
+        characters, not UTF-8, over 1024 bytes), as in V(www/../../servers/ID), the task fails naming the API field
+        C(objects[].path) and that path before the first C(DELETE) (in check mode too), and neither the objects nor
+        the container are deleted. This check cannot be turned off."
     type: bool
     default: false
 extends_documentation_fragment:
@@ -155,17 +157,13 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
-    object_url,
-    objects_url,
-    refuse_listed_paths,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import listed_object_urls, objects_url
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, OBJECTS
 
 
 class ScalewayContainer(ScalewayResourceModule):
-    resource = singular = "container"
-    path, plural = "/containers", "containers"
+    resource = "container"
+    kind = CONTAINERS
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -201,7 +199,7 @@ class ScalewayContainer(ScalewayResourceModule):
         # objects_count comes with the GET, so an empty container costs no listing.
         if self.current.get("objects_count"):
             self._empty(self.current["id"])
-        super(ScalewayContainer, self)._delete()
+        return super(ScalewayContainer, self)._delete()
 
     def _empty(self, container_id):
         if not self.params["force"]:
@@ -210,22 +208,17 @@ class ScalewayContainer(ScalewayResourceModule):
                       % (self.current.get("name"), container_id, count, "" if count == 1 else "s",
                          "it" if count == 1 else "them"))
         # Collect every path before deleting: deleting while paging would shift the pages.
-        paths = [obj.get("path") for obj in self.client.paginate(objects_url(container_id), "objects")]
-        # A listed path goes into a DELETE URL: every one must be a valid object path before the first DELETE.
-        refused = refuse_listed_paths(container_id, paths)
-        if refused:
-            self.fail(refused)
+        paths = [obj.get("path") for obj in self.client.paginate(objects_url(container_id), OBJECTS.plural)]
+        # Every listed path is checked (one URL each, within the container) before the first DELETE, in check mode
+        # too, so check mode predicts the refusal.
+        urls = listed_object_urls(container_id, paths)
         if self.module.check_mode:
-            self.result["deleted_objects"] = len(paths)
+            self.result["deleted_objects"] = len(urls)
             return
         self.result["deleted_objects"] = 0
-        for path in paths:
-            try:
-                self.client.delete(object_url(container_id, path))
-            except ScalewayAPIError as exc:
+        for url in urls:
+            if not self.client.delete(url, missing_ok=True):
                 # Deleted by someone else since the listing: the goal is reached all the same.
-                if exc.status != 404:
-                    raise
                 continue
             # Each DELETE is a change already made: a failure part-way must still report changed=true.
             self.result["changed"] = True

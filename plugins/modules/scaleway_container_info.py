@@ -161,10 +161,11 @@ containers:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import list_objects
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS
 
 
 class ScalewayContainerInfo(ScalewayInfoModule):
-    path, singular, plural = "/containers", "container", "containers"
+    kind = CONTAINERS
     filters = dict(name="name", organization="organization")
     id_options = dict(id="a container")
     details = dict(include_objects=("objects", "objects_of"))

@@ -49,6 +49,8 @@ options:
     description:
       - V(present) makes sure the object exists (uploaded from O(src) or O(content), or downloaded to O(dest)).
       - V(absent) deletes it.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     choices: [present, absent]
     default: present
@@ -231,7 +233,7 @@ import tempfile
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     DEFAULT_CONTENT_TYPE,
     check_metadata,
@@ -249,6 +251,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     same_checksum,
     sha256_bytes,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import OBJECTS
 
 # Options that only make sense when the object should exist.
 PRESENT_ONLY = ("src", "content", "dest", "content_type", "metadata")
@@ -266,7 +269,8 @@ def wanted_metadata(current, metadata, purge):
 
 
 class ScalewayContainerObject(ScalewayResourceModule):
-    resource = singular = "object"
+    resource = "object"
+    kind = OBJECTS
     # Found by path within its container, not by id or name: find() and create() are its own.
     owned = False
     argument_spec = dict(
@@ -419,8 +423,9 @@ class ScalewayContainerObject(ScalewayResourceModule):
                       object=object_view(self.current))
 
     def _delete(self):
-        if not self.module.check_mode:
-            self.client.delete(self._url())
+        if self.module.check_mode:
+            return True
+        return self.client.delete(self._url(), missing_ok=True)
 
     # -- download --------------------------------------------------------------------------
 

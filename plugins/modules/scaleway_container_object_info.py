@@ -140,11 +140,12 @@ objects:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils import objects
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import OBJECTS
 
 
 class ScalewayContainerObjectInfo(ScalewayInfoModule):
     # Objects are found by container and path; they have none of the fields the other lists filter on.
-    plural = "objects"
+    kind = OBJECTS
     exact = ()
     argument_spec = dict(
         container=dict(type="str", required=True),

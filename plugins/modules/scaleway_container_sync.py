@@ -74,8 +74,8 @@ options:
       - "Every path the API lists under the prefix is checked with the API's own rules for object paths (no
         empty, V(.) or V(..) segment, no leading C(/), no control characters, valid UTF-8, at most 1024 bytes)
         before anything is planned: a listing is untrusted, and a path such as V(www/../../servers/ID) would
-        aim a request at another resource. Such a path fails the task, naming it, before any write. This check
-        cannot be turned off."
+        aim a request at another resource. Such a path fails the task, naming the API field C(objects[].path) and
+        the path, before any write (in check mode too). This check cannot be turned off."
       - Not set, or V(""), publishes at the root of the container, and every object of the container is
         compared with the directory.
     type: str
@@ -304,7 +304,7 @@ import stat
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_number, check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, object_path_error
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
@@ -312,10 +312,11 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     MAX_OBJECT_SIZE,
     check_metadata,
     find_or_create_container,
+    LISTED_PATH,
     list_objects,
+    listed_object_urls,
     object_changes,
     object_url,
-    refuse_listed_paths,
     sha256_handle,
     store_object,
     StoredMismatch,
@@ -608,13 +609,12 @@ class ScalewayContainerSync(ScalewayModule):
     def _listed(self, container_id):
         """The objects the task covers, by path: under the prefix and selected by the filters.
 
-        Every listed path under the prefix must be a valid object path: a listing is untrusted, and a path such
-        as ``www/../../servers/ID`` would aim a DELETE or PUT elsewhere, so one fails the task before any write.
+        Only paths under the prefix are kept (list_objects), and every one of them must pass the object-path
+        rule before anything is planned: a listing is untrusted, and a path such as ``www/../../servers/ID``
+        would aim a DELETE or PUT elsewhere, so one fails the task (naming ``objects[].path``) before any write.
         """
         listed = list_objects(self.client, container_id, self.path_start or None)
-        refused = refuse_listed_paths(container_id, [obj.get("path") for obj in listed], self.path_start)
-        if refused:
-            self.fail(refused)
+        listed_object_urls(container_id, [obj.get("path") for obj in listed])
         start = len(self.path_start)
         return dict((obj["path"], obj) for obj in listed if self.selected(obj["path"][start:]))
 
@@ -706,13 +706,10 @@ class ScalewayContainerSync(ScalewayModule):
             kind, subject = task
             if kind == "delete":
                 try:
-                    client.delete(object_url(container_id, subject))
+                    # False: deleted by someone else since the listing (the API's 404), gone all the same.
+                    return client.delete(object_url(container_id, subject, LISTED_PATH), missing_ok=True)
                 except ScalewayAPIError as exc:
-                    if exc.status == 404:
-                        # Deleted by someone else since the listing: gone all the same, not by this run.
-                        return False
                     raise UploadFailed("deleting the object %r failed: %s" % (subject, exc), exc)
-                return True
             name = shown(subject.filename)
             try:
                 with subject.open() as handle:

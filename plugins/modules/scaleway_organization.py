@@ -37,6 +37,8 @@ options:
       - The API refuses to delete an organization that still owns servers, volumes, tags or containers.
         The module counts them first (one request per kind, also in check mode) and fails with what the
         organization still owns, before anything is deleted.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     choices: [present, absent]
     default: present
@@ -217,15 +219,16 @@ diff:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, ORGANIZATIONS, SERVERS, TAGS, VOLUMES
 
 TEXT_FIELDS = ("name", "address_line1", "address_line2", "address_zip", "address_city", "address_state",
                "address_country")
 CONTACT_FIELDS = ("technical_contacts", "administrative_contacts", "billing_contacts")
 REQUIRED_TO_CREATE = ("name", "address_line1", "address_zip", "address_city", "address_country")
-# What an organization can own, as (list path, list key): the API refuses to delete it while any exists.
-OWNED_KINDS = (("/servers", "servers"), ("/volumes", "volumes"), ("/tags", "tags"), ("/containers", "containers"))
+# What an organization can own: the API refuses to delete it while any exists.
+OWNED_KINDS = (SERVERS, VOLUMES, TAGS, CONTAINERS)
 
 
 def contact_changes(current, wanted):
@@ -240,8 +243,8 @@ def describe_owned(owned):
 
 
 class ScalewayOrganization(ScalewayResourceModule):
-    resource = singular = "organization"
-    path, plural = "/organizations", "organizations"
+    resource = "organization"
+    kind = ORGANIZATIONS
     owned = False
     list_params = {"name": None}
     argument_spec = dict(
@@ -291,7 +294,7 @@ class ScalewayOrganization(ScalewayResourceModule):
     def _delete(self):
         self._refuse_if_owning()
         try:
-            super(ScalewayOrganization, self)._delete()
+            return super(ScalewayOrganization, self)._delete()
         except ScalewayAPIError as exc:
             if exc.status == 402 and exc.code == "not_empty":
                 # Something was created between the count and the delete: report it the same way.
@@ -302,7 +305,8 @@ class ScalewayOrganization(ScalewayResourceModule):
         """Kind to count of what the organization owns: one item per kind is enough to read X-Total-Count."""
         owned = {}
         params = {"organization": self.current["id"]}
-        for path, key in OWNED_KINDS:
+        for kind in OWNED_KINDS:
+            path, key = kind.path, kind.plural
             page = self.client.get_page(path, key, params=params, limit=1)
             count = page.total
             if count is None:

@@ -151,11 +151,12 @@ organizations:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import ORGANIZATION_SUMMARY, ORGANIZATIONS
 
 
 class ScalewayOrganizationInfo(ScalewayInfoModule):
     # The organization lists have no filters: id and name are matched on what they return.
-    path, singular, plural = "/organizations", "organization", "organizations"
+    kind = ORGANIZATIONS
     id_options = dict(id="an organization")
     argument_spec = dict(
         name=dict(type="str"),
@@ -167,7 +168,7 @@ class ScalewayOrganizationInfo(ScalewayInfoModule):
         return not self.params["summary"] and super(ScalewayOrganizationInfo, self).fetch_by_id()
 
     def list_path(self):
-        return self.path + "/summary" if self.params["summary"] else self.path
+        return ORGANIZATION_SUMMARY.path if self.params["summary"] else self.path
 
 
 def main():

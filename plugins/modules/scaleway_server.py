@@ -296,7 +296,7 @@ diff:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_number, check_text, check_texts
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes, quote_segment
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, named_settled
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
@@ -317,11 +317,12 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     tags_after,
     volume_ids,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVER_TAGS, SERVERS, TAGS, VOLUMES
 
 
 class ScalewayServer(ScalewayResourceModule):
-    resource = singular = "server"
-    path, plural = "/servers", "servers"
+    resource = "server"
+    kind = SERVERS
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -425,8 +426,12 @@ class ScalewayServer(ScalewayResourceModule):
         self.pending = "The server was not deleted: the API deletes only a server that is off."
         power.apply("stopped", wait=True)
         self._track(power.server)
-        self.client.delete(server_path(self.current["id"]))
-        self._wrote(None)
+        if self.client.delete(server_path(self.current["id"]), missing_ok=True):
+            self._wrote(None)
+            return True
+        # Another run deleted it meanwhile: changed only when this run stopped it first.
+        self._track(None)
+        return power.acted
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -455,18 +460,19 @@ class ScalewayServer(ScalewayResourceModule):
             self._track(power.refresh())
 
     def _change_tags(self, server, to_attach, found_tags, to_detach):
-        path = server_path(server["id"]) + "/tags"
+        path = SERVER_TAGS.list_path((server["id"], "id"))
         for name in to_attach:
             tag = found_tags.get(name) or self._create_tag(name, server["organization"])
             # Attaching an attached tag answers 200 without a change, so a repeat is safe.
             self.client.call("POST", path, json={"tag_id": tag["id"]}, idempotent=True)
             self._wrote(server)
         for tag in to_detach:
-            self.client.delete("%s/%s" % (path, quote_segment(tag["id"])))
-            self._wrote(server)
+            if self.client.delete(SERVER_TAGS.item_path((tag["id"], "tags[].id"), (server["id"], "id")),
+                                  missing_ok=True):
+                self._wrote(server)
 
     def _create_tag(self, name, organization):
-        tag, wrote = create_once(self.client, "/tags", "tag", "tags", {"name": name, "organization": organization},
+        tag, wrote = create_once(self.client, TAGS.path, TAGS.singular, TAGS.plural, {"name": name, "organization": organization},
                                  organization)
         self.result["changed"] = self.result["changed"] or wrote
         return tag
@@ -478,7 +484,7 @@ class ScalewayServer(ScalewayResourceModule):
         """
         for name in names:
             if (name, organization) not in self.tags_found:
-                matches = named_settled(self.client, "/tags", "tags", name, organization)
+                matches = named_settled(self.client, TAGS.path, TAGS.plural, name, organization)
                 if len(matches) > 1:
                     raise UnresolvedReference("tags", ambiguity("tags", name, matches))
                 self.tags_found[(name, organization)] = matches[0] if matches else None
@@ -497,7 +503,7 @@ class ScalewayServer(ScalewayResourceModule):
             if len(mine) == 1:
                 volume = mine[0]
             else:
-                volume = resolve_reference(self.client, "/volumes", "volume", "volumes", reference, organization,
+                volume = resolve_reference(self.client, VOLUMES.path, VOLUMES.singular, VOLUMES.plural, reference, organization,
                                            option="volumes")
             holder = volume.get("server")
             if holder and (server is None or holder.get("id") != server["id"]):

@@ -287,11 +287,12 @@ servers:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import get_or_list
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import server_path, tag_names
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import tag_names
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVER_ACTIONS, SERVER_TAGS, SERVERS, SESSIONS
 
 
 class ScalewayServerInfo(ScalewayInfoModule):
-    path, singular, plural = "/servers", "server", "servers"
+    kind = SERVERS
     filters = dict(name="name", organization="organization", image="image", ip="ip", tags="tag")
     exact = ScalewayInfoModule.exact + ("image",)
     id_options = dict(id="a server", session_id="a session")
@@ -310,15 +311,15 @@ class ScalewayServerInfo(ScalewayInfoModule):
 
     def sessions_of(self, server):
         active = self.params["sessions_active"]
-        sessions = get_or_list(self.client, server_path(server["id"]) + "/sessions", "session", "sessions",
+        sessions = get_or_list(self.client, SESSIONS.list_path((server["id"], "id")), SESSIONS.singular, SESSIONS.plural,
                                self.params["session_id"], {"active": None if active is None else str(active).lower()})
         return [session for session in sessions if active in (None, session.get("active"))]
 
     def actions_of(self, server):
-        return self.client.call("GET", server_path(server["id"]) + "/action").get("actions", [])
+        return self.client.call("GET", SERVER_ACTIONS.list_path((server["id"], "id"))).get(SERVER_ACTIONS.plural, [])
 
     def attached_tags_of(self, server):
-        return self.client.list(server_path(server["id"]) + "/tags", "tags")
+        return self.client.list(SERVER_TAGS.list_path((server["id"], "id")), SERVER_TAGS.plural)
 
 
 def main():

@@ -37,6 +37,8 @@ options:
     description:
       - V(present) creates the tag or updates it to match the options; V(absent) deletes it.
       - Deleting a tag detaches it from every server first (the API does this).
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     choices: [present, absent]
     default: present
@@ -57,6 +59,9 @@ options:
     description:
       - Metadata of the tag, a dict of string keys to string values. Keys are 1 to 128 characters long,
         values up to 4096 characters; values must be strings, so quote numbers and booleans.
+      - A key is one segment of the URL that addresses it (V(a/b) included), so the keys V(.) and V(..)
+        and keys with a control character are refused before any request. A tag that already holds such
+        a key (written by another tool) fails the task naming C(metadatas[].key) instead of purging it.
       - Reconciled key by key - new keys are created, changed values updated and, with O(purge_metadata),
         keys that are not listed deleted; nothing else is sent.
       - Leave it out to keep the metadata as it is.
@@ -184,14 +189,15 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
     metadata_of,
     tag_view,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import TAGS
 
 # The type the API gives a tag created without one.
 DEFAULT_TAG_TYPE = "user"
 
 
 class ScalewayTag(ScalewayResourceModule):
-    resource = singular = "tag"
-    path, plural = "/tags", "tags"
+    resource = "tag"
+    kind = TAGS
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),

@@ -135,10 +135,11 @@ tags:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils import tags as tag_utils
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import TAGS
 
 
 class ScalewayTagInfo(ScalewayInfoModule):
-    path, singular, plural = "/tags", "tag", "tags"
+    kind = TAGS
     filters = dict(name="name", organization="organization", server="server_id")
     # A tag does not list its servers: the API's server_id filter is the only check of server.
     listed_only = ("server",)

@@ -35,6 +35,8 @@ options:
       - V(present) creates the volume when it does not exist.
       - V(absent) deletes it. A volume attached to a server cannot be deleted; the task fails and names the
         server. Detach it first by changing the server's volumes.
+      - With V(absent), an object another run deleted after this task found it (the API answers its
+        C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
     type: str
     default: present
     choices: [present, absent]
@@ -203,6 +205,7 @@ diff:
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import parse_size
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_reference
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import VOLUMES
 
 # What the API makes when type is not sent (only used to show a planned diff).
 DEFAULT_TYPE = "l_ssd"
@@ -211,8 +214,8 @@ TINY_VOLUME = 1000 ** 2
 
 
 class ScalewayVolume(ScalewayResourceModule):
-    resource = singular = "volume"
-    path, plural = "/volumes", "volumes"
+    resource = "volume"
+    kind = VOLUMES
     argument_spec = dict(
         name=dict(type="str"),
         id=dict(type="str"),
@@ -250,7 +253,7 @@ class ScalewayVolume(ScalewayResourceModule):
             ("name", p["name"]), ("size", self.size), ("type", p["type"]), ("base_snapshot", p["base_snapshot"]))
             if value is not None)
         if p["base_volume"]:
-            self.base = resolve_reference(self.client, "/volumes", "volume", "volumes", p["base_volume"],
+            self.base = resolve_reference(self.client, VOLUMES.path, VOLUMES.singular, VOLUMES.plural, p["base_volume"],
                                           self.organization, option="base_volume")
             body["base_volume"] = self.base["id"]
         return body
@@ -278,7 +281,7 @@ class ScalewayVolume(ScalewayResourceModule):
             self.fail("%s is attached to server %r (%s); detach it from that server first "
                       "(scaleway_v1.cloud.scaleway_server, option volumes)"
                       % (self.describe(self.current), server.get("name"), server.get("id")))
-        super(ScalewayVolume, self)._delete()
+        return super(ScalewayVolume, self)._delete()
 
 
 def main():

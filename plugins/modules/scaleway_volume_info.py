@@ -134,10 +134,11 @@ volumes:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.info import ScalewayInfoModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import VOLUMES
 
 
 class ScalewayVolumeInfo(ScalewayInfoModule):
-    path, singular, plural = "/volumes", "volume", "volumes"
+    kind = VOLUMES
     filters = dict(name="name", organization="organization")
     id_options = dict(id="a volume")
 

@@ -22,7 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from urllib.parse import urlencode
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import PAGE_LIMIT, ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
 
 # A list whose pages disagree about its total changed while it was read: read it again this many times.

@@ -13,8 +13,15 @@ METADATA_CREATE = {"metadata_key": METADATA_KEY, "metadata_value": METADATA_VALU
 METADATA_UPDATE = {"metadata_key": Field("string", create_only=True), "metadata_value": METADATA_VALUE}
 METADATA_READ_ONLY = ("key", "value")
 ATTACH_FIELDS = {"tag_id": Field("string", required=True)}
-# A tag as the API returns it carries this many of its metadata entries (API-CONTRACT.md, Tags).
+# A tag as the API returns it carries this many of its metadata entries (docs/docsite/rst/guide_api.rst).
 EMBEDDED_METADATA = 100
+
+
+def check_metadata_key(key):
+    """A key is one URL segment: '.' and '..' cannot be addressed, nor a key with a control character."""
+    if key in (".", "..") or any(ord(char) < 32 or ord(char) == 127 for char in key):
+        raise bad_request(f"metadata key {key!r} cannot be addressed: not '.' or '..', no control characters",
+                          "metadata_key")
 
 
 class Tag(OwnedRecord):
@@ -121,6 +128,7 @@ class Tags(OwnedCollection):
         tag = self.get(user, ident)
         values = validate(body, METADATA_CREATE, METADATA_READ_ONLY)
         key = values["metadata_key"]
+        check_metadata_key(key)
         if key in tag.metadata:
             raise conflict(f"tag {tag.id!r} already has metadata {key!r}", "metadata_key")
         entry = tag.metadata[key] = MetadataEntry(key, values["metadata_value"])
@@ -143,6 +151,7 @@ class Tags(OwnedCollection):
         tag.touch()
 
     def _metadata(self, user, ident, key):
+        check_metadata_key(key)
         entry = self.get(user, ident).metadata.get(key)
         if entry is None:
             raise unknown_resource("metadata", key)

@@ -30,13 +30,9 @@ import uuid
 
 import requests
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
-    PAGE_LIMIT,
-    REDACTED,
-    Page,
-    ScalewayAPIError,
-    ScalewayClient,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import REDACTED, ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT, Page
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import sha256_bytes
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import EMBEDDED_METADATA_MAX
 
@@ -243,8 +239,9 @@ class FakeClient:
             updated["checksum"] = sha256_bytes(base64.b64decode(updated.pop("content")))
         return updated
 
-    def delete(self, path):
+    def delete(self, path, missing_ok=False):
         self.calls.append(("DELETE", path, None))
+        return True
 
 
 def make(module_class, params, client, check_mode=False, diff=False):

@@ -106,7 +106,7 @@ def test_metadata_update_validation(api, tag):
 
 
 def test_tags_carry_their_metadata_in_every_answer(api, tag):
-    """API-CONTRACT.md, Tags: list, info, POST and PUT answers embed metadatas and metadatas_count."""
+    """docs/docsite/rst/guide_api.rst, Tags: list, info, POST and PUT answers embed metadatas and metadatas_count."""
     assert (tag["metadatas"], tag["metadatas_count"]) == ([], 0)
     path = f"/tags/{tag['id']}/metadatas"
     api.ok("POST", path, {"metadata_key": "b", "metadata_value": "1"}, 201)
@@ -143,3 +143,29 @@ def test_metadata_writes_change_the_tags_modification_date(api, tag):
     assert api.delete(f"{path}/k").status == 204
     dates.append(api.ok("GET", f"/tags/{tag['id']}")["tag"]["modification_date"])
     assert dates == sorted(dates) and len(set(dates)) == 4
+
+
+@pytest.mark.parametrize("key", [".", "..", "a\nb", "tab\there", "del\x7f"])
+def test_metadata_keys_that_cannot_be_one_segment_are_refused(api, tag, key):
+    """docs/docsite/rst/guide_api.rst, Tag metadata: '.', '..' and control characters answer 400 metadata_key."""
+    error_of(api.post(f"/tags/{tag['id']}/metadatas", {"metadata_key": key, "metadata_value": "v"}), 400,
+             param="metadata_key")
+    assert api.ok("GET", f"/tags/{tag['id']}/metadatas")["metadatas"] == []
+
+
+@pytest.mark.parametrize("segment", ["..", ".", "%2E%2E", "%2e", "a%0Ab"])
+def test_metadata_urls_of_such_keys_are_refused(api, tag, segment):
+    path = f"/tags/{tag['id']}/metadatas"
+    error_of(api.put(f"{path}/{segment}", {"metadata_value": "x"}), 400, param="metadata_key")
+    error_of(api.delete(f"{path}/{segment}"), 400, param="metadata_key")
+    # The tag is still there, untouched.
+    assert api.ok("GET", f"/tags/{tag['id']}")["tag"]["id"] == tag["id"]
+
+
+def test_a_key_with_a_slash_is_one_encoded_segment(api, tag):
+    path = f"/tags/{tag['id']}/metadatas"
+    api.ok("POST", path, {"metadata_key": "a/..", "metadata_value": "1"}, 201)
+    assert api.ok("PUT", f"{path}/a%2F..", {"metadata_value": "2"})["metadata"] == {"key": "a/..", "value": "2"}
+    # Not encoded, the slash makes two segments: no such endpoint.
+    assert api.put(f"{path}/a/..", {"metadata_value": "3"}).status == 404
+    api.ok("DELETE", f"{path}/a%2F..", status=204)

@@ -20,11 +20,8 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.scaleway_v1.cloud.plugins.inventory import scaleway
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
-    ScalewayAPIError,
-    ScalewayClient,
-    ScalewayInputError,
-)
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     resolve_organizations,

@@ -17,7 +17,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import (
     check_text,
     check_texts,
 )
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 
 
 def message(check, *args):

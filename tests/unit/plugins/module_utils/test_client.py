@@ -13,16 +13,16 @@ import re
 import pytest
 import requests
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils import client as client_mod
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import (
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import client as client_mod, pages, retries
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     REDACTED,
     ScalewayAPIError,
-    ScalewayClient,
     ScalewayInputError,
     ScalewayWaitTimeout,
-    parse_link_header,
-    plain_http_warning,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import parse_link_header
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, FakeSession, make_response
 
 TOKEN = "tok-3f1c9d2e-secret-value"
@@ -256,7 +256,7 @@ def test_retry_wait_at_the_cap_is_waited():
     client, session, recorder = make_client([make_response(429, {"message": "slow"}, {"Retry-After": "60"}),
                                              make_response(200, {"server": {"id": "a"}})])
     client.get("/servers/a", "server")
-    assert recorder.sleeps == [client_mod.MAX_RETRY_WAIT]
+    assert recorder.sleeps == [retries.MAX_RETRY_WAIT]
 
 
 def test_backoff_grows_exponentially_with_jitter():
@@ -589,12 +589,44 @@ def test_tls_failure_is_not_retried_and_says_what_to_fix():
 
 # -- newcomer errors --------------------------------------------------------------------------
 
+@pytest.mark.parametrize("openssl", [
+    "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1000)",
+    "[SSL: RECORD_LAYER_FAILURE] record layer failure (_ssl.c:1010)",
+])
+def test_https_to_a_plain_http_endpoint_suggests_http_and_never_turning_tls_checks_off(openssl):
+    failure = requests.exceptions.SSLError("HTTPSConnectionPool(host='127.0.0.1', port=8080): Max retries exceeded "
+                                           "(Caused by SSLError(SSLError(1, '%s')))" % openssl)
+    session = FakeSession([failure])
+    client = ScalewayClient(api_url="https://127.0.0.1:8080/v1", api_token=TOKEN, session=session)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/servers", "servers")
+    message = str(err.value)
+    assert "does not speak TLS" in message
+    assert "set api_url (SCW_API_URL) to http://127.0.0.1:8080/v1" in message
+    assert "ca_path" not in message and "validate_certs" not in message
+    assert message.index("api_url") < message.index(openssl.split("]")[0])
+
+
+def test_a_web_server_s_404_page_puts_the_api_url_hint_first_and_cuts_the_page():
+    page = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1>%s</body></html>" % (
+        "<p>%s</p>" % ("lorem ipsum " * 400))
+    client, session, dummy = make_client([make_response(404, text=page)])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/volumes/v", "volume")
+    message = str(err.value)
+    assert message.startswith("GET /volumes/v failed: if %s is not the Scaleway v1 API, fix api_url (SCW_API_URL)"
+                              % API)
+    assert "404 Not Found Not Found lorem ipsum" in message
+    assert "<html>" not in message and "<h1>" not in message
+    assert len(message) < 500
+
+
 def test_refused_connection_gets_one_quick_retry_and_names_api_url():
     client, session, recorder = make_client([refused(), refused(), refused()], retries=5)
     with pytest.raises(ScalewayAPIError) as err:
         client.get("/servers", "servers")
     assert len(session.calls) == 2
-    assert recorder.sleeps == [client_mod.QUICK_RETRY_WAIT]
+    assert recorder.sleeps == [retries.QUICK_RETRY_WAIT]
     assert str(err.value) == ("GET /servers failed: could not connect to %s: connection refused; check api_url "
                               "(SCW_API_URL) after 2 attempts" % API)
 
@@ -844,7 +876,7 @@ def test_next_past_the_total_fails_naming_the_list():
 
 
 def test_without_total_a_list_is_capped_at_max_pages(monkeypatch):
-    monkeypatch.setattr(client_mod, "MAX_PAGES", 5)
+    monkeypatch.setattr(pages, "MAX_PAGES", 5)
     script = [lambda method, url, params: list_page(["p%d" % params["page"]], {"next": params["page"] + 1})] * 10
     client, session, dummy = make_client(script)
     with pytest.raises(ScalewayAPIError) as err:

@@ -22,8 +22,9 @@ import time
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils import client as client_mod
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError, ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import retries, transport
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 
 TOKEN = "tok-7e2a91c4-transport-secret"
 # No server thread lives longer than this, whatever the client does.
@@ -179,7 +180,7 @@ def test_answer_trickled_forever_ends_at_the_attempt_timeout(phase):
 
 @pytest.mark.parametrize("framing", ["content-length", "until-close"])
 def test_answer_over_the_size_cap_is_refused(monkeypatch, framing):
-    monkeypatch.setattr(client_mod, "MAX_BODY_BYTES", 4096)
+    monkeypatch.setattr(transport, "MAX_BODY_BYTES", 4096)
     body = json.dumps({"servers": [{"id": "x" * 100}] * 100}).encode("utf-8")
 
     def respond(server, conn, request):
@@ -260,7 +261,7 @@ def test_refused_connection_fails_after_one_quick_retry():
     error, dummy = timed(lambda: client.get("/servers", "servers"))
     assert str(error) == ("GET /servers failed: could not connect to %s: connection refused; check api_url "
                           "(SCW_API_URL) after 2 attempts" % api_url)
-    assert recorder.sleeps == [client_mod.QUICK_RETRY_WAIT]
+    assert recorder.sleeps == [retries.QUICK_RETRY_WAIT]
 
 
 def test_failed_name_lookup_fails_after_one_quick_retry(monkeypatch):
@@ -276,5 +277,5 @@ def test_failed_name_lookup_fails_after_one_quick_retry(monkeypatch):
     error, dummy = timed(lambda: client.get("/servers", "servers"))
     assert ("could not connect to https://api.scaleway.invalid/v1: cannot resolve host api.scaleway.invalid; "
             "check api_url (SCW_API_URL)") in str(error)
-    assert error.attempts == 2 and recorder.sleeps == [client_mod.QUICK_RETRY_WAIT]
+    assert error.attempts == 2 and recorder.sleeps == [retries.QUICK_RETRY_WAIT]
     assert set(lookups) == {"api.scaleway.invalid"}

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayInputError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import scaleway_argument_spec
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
@@ -16,7 +16,6 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
     is_uuid,
     object_path_error,
     parse_size,
-    quote_object_path,
 )
 
 
@@ -78,10 +77,6 @@ def test_valid_object_paths(path):
 ])
 def test_invalid_object_paths(path, reason):
     assert reason in object_path_error(path)
-
-
-def test_quote_object_path_keeps_slashes():
-    assert quote_object_path(u"a/b c/\u00e9t\u00e9%.txt") == "a/b%20c/%C3%A9t%C3%A9%25.txt"
 
 
 def test_dict_changes_ignores_unset_options():

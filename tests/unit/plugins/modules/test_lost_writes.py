@@ -21,7 +21,7 @@ import re
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_object_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import object_path
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import sha256_bytes
 from ansible_collections.scaleway_v1.cloud.plugins.modules import (
     scaleway_container,
@@ -200,7 +200,7 @@ class ObjectCase(Case):
         return [item for item in self.sim.every(self.collection, "objects") if item["path"] == OBJECT_PATH]
 
     def item_path(self, item):
-        return "%s/%s" % (self.collection, quote_object_path(item["path"]))
+        return "%s/%s" % (self.collection, object_path(item["path"], "path"))
 
     def update(self, item):
         return (dict(self.identity(), content=NEW_CONTENT),
@@ -533,7 +533,7 @@ def test_object_upload_lost_keeps_one_object_with_its_checksum(sim, kind, tmp_pa
 
     objects = [item for item in sim.every(objects_path, "objects") if item["path"] == OBJECT_PATH]
     assert len(objects) == 1
-    stored = sim.get("%s/%s?include_content=true" % (objects_path, quote_object_path(OBJECT_PATH)), "object")
+    stored = sim.get("%s/%s?include_content=true" % (objects_path, object_path(OBJECT_PATH, "path")), "object")
     assert base64.b64decode(stored["content"]) == data
     assert stored["checksum"] == sha256_bytes(data)
     assert result["changed"] is True

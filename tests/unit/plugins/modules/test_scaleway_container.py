@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container as module
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
@@ -105,10 +105,14 @@ def test_force_in_check_mode_counts_but_deletes_nothing():
 
 def test_force_tolerates_an_object_deleted_meanwhile():
     class Racing(FakeClient):
-        def delete(self, path):
+        def delete(self, path, missing_ok=False):
             super(Racing, self).delete(path)
             if path.endswith("/a"):
-                raise ScalewayAPIError("DELETE", path, "gone", status=404)
+                # What the client does with the API's 404: False with missing_ok, else the error.
+                if missing_ok:
+                    return False
+                raise ScalewayAPIError("DELETE", path, "gone", status=404, error_type="invalid_request_error")
+            return True
 
     client = Racing(resources={URL: container(objects_count=2)}, lists={OBJECTS: [{"path": "a"}, {"path": "b"}]})
     result = run(client, id=CONTAINER_ID, state="absent", force=True)
@@ -128,12 +132,12 @@ def test_absent_and_unknown_is_unchanged():
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_force_refuses_a_listed_path_that_breaks_the_rules_before_any_delete(check_mode):
-    hostile = "www/../../../../servers/0a4d6c8e-6d2b-4c1e-9f4b-3a7c2e9d1b5f"
-    client = FakeClient(resources={URL: container(objects_count=2)},
-                        lists={OBJECTS: [{"path": "a"}, {"path": hostile}]})
+def test_force_refuses_an_api_listed_path_that_leaves_the_container_and_deletes_nothing(check_mode):
+    hostile = "www/../../../../servers/5c2a1d7e-8b3f-4e6a-9d0c-1f2e3a4b5c6d"
+    client = FakeClient(resources={URL: container(objects_count=2)}, lists={OBJECTS: [{"path": "a"}, {"path": hostile}]})
     with pytest.raises(Failed) as err:
         run(client, id=CONTAINER_ID, state="absent", force=True, check_mode=check_mode)
-    assert err.value.result["msg"].startswith("the API listed the object %r in container %s, which breaks the "
-                                              "contract's rules for object paths" % (hostile, CONTAINER_ID))
+    assert err.value.result["msg"].startswith("objects[].path: %r must not contain an empty, '.' or '..' segment, "
+                                              "listed by the API in container %s" % (hostile, CONTAINER_ID))
+    assert "check api_url" in err.value.result["msg"]
     assert client.writes() == [] and err.value.result["changed"] is False

@@ -10,7 +10,7 @@ import base64
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url, sha256_bytes
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container_object as module
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import quote_object_path
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import object_path
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import MAX_OBJECT_SIZE, sha256_bytes
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container_sync as module
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (  # also puts scaleway_sim on sys.path
@@ -277,7 +277,7 @@ def test_an_upload_holds_the_file_as_read_and_checks_the_stored_checksum(sim, tm
     failed, result = sync(sim, tmp_path)
     assert not failed, result
     container = sim.named("/containers", "containers", CONTAINER)[0]
-    stored = sim.get("/containers/%s/objects/%s?include_content=true" % (container["id"], quote_object_path("a.bin")),
+    stored = sim.get("/containers/%s/objects/%s?include_content=true" % (container["id"], object_path("a.bin", "path")),
                      "object")
     assert base64.b64decode(stored["content"]) == bytes(bytearray(range(256))) * 50
 
@@ -312,10 +312,24 @@ def test_a_listed_path_that_breaks_the_rules_fails_the_task_before_any_write(sim
         failed, result = sync(sim, tmp_path, prefix=prefix, delete=True, max_deletions="all",
                               _ansible_check_mode=check_mode)
         assert failed, result
-        assert "the API listed the object %r in container" % path in result["msg"]
-        assert "breaks the contract's rules for object paths" in result["msg"]
+        assert result["msg"].startswith("objects[].path: %r must not contain" % path), result["msg"]
+        assert "listed by the API in container" in result["msg"] and "check api_url" in result["msg"]
         assert result["deleted"] == [] and result["uploaded"] == []
     assert writes(sim) == []
+
+
+def test_a_listed_path_outside_the_prefix_is_never_looked_at(sim, tmp_path):
+    write_tree(tmp_path, {"new.html": "new"})
+    sim.create("/containers", "container", {"name": CONTAINER})
+    sim.create("/containers/%s/objects" % sim.named("/containers", "containers", CONTAINER)[0]["id"], "object",
+               {"path": "www/old.html", "content": ""})
+    plant(sim, "../servers/0a4d6c8e-6d2b-4c1e-9f4b-3a7c2e9d1b5f")
+    sim.forget_requests()
+    failed, result = sync(sim, tmp_path, prefix="www", delete=True, max_deletions="all")
+    assert not failed, result
+    assert result["extra"] == ["www/old.html"] and result["deleted"] == ["www/old.html"]
+    assert sorted((method, path.rsplit("/objects", 1)[-1]) for method, path in writes(sim)) == [
+        ("DELETE", "/www/old.html"), ("POST", "")]
 
 
 def test_deleting_with_no_file_selected_needs_allow_empty_source(sim, tmp_path):

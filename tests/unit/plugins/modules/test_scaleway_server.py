@@ -18,7 +18,8 @@ import json
 import pytest
 import requests
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient, ScalewayWaitTimeout
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayWaitTimeout
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     new_server_view,
     server_view,

@@ -151,7 +151,7 @@ def test_create_with_metadata():
 
 
 def test_unchanged_tag_costs_one_read_and_no_write():
-    """The tag list carries each tag's metadata (API-CONTRACT.md, Tags): one GET for the whole task."""
+    """The tag list carries each tag's metadata (docs/docsite/rst/guide_api.rst): one GET for the whole task."""
     api = ScriptedApi([("GET", "/tags", 200, page("tags", [api_tag(metadata={"a": "1"})]))])
     failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {"a": "1"}, "type": "user"})
     assert not failed and not result["changed"]
@@ -299,3 +299,33 @@ def test_metadata_entries_of_another_shape_fail_cleanly_naming_api_url(odd):
     assert failed and result["msg"].startswith("an answer of the API did not have the expected shape ("), result["msg"]
     assert "fix api_url (SCW_API_URL)" in result["msg"] and "please report it" in result["msg"]
     assert "Traceback" in result["exception"] and api.writes == []
+
+
+# -- keys that cannot be one URL segment ------------------------------------------------------------
+
+@pytest.mark.parametrize("key", [".", "..", "a\nb"])
+def test_a_metadata_option_key_that_cannot_be_addressed_fails_before_any_request(key):
+    api = ScriptedApi([])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"name": "web", "metadata": {key: "x"}})
+    assert failed and result["msg"].startswith("metadata: key %r cannot be used" % key)
+    assert api.calls == []
+
+
+@pytest.mark.parametrize("key", [".", ".."])
+def test_purging_a_listed_key_of_dots_never_sends_a_delete(key):
+    """DELETE /tags/ID/metadatas/.. is sent as DELETE /tags/ID/ by the HTTP stack: the tag itself."""
+    api = ScriptedApi([("GET", tag_path(), 200, {"tag": api_tag(metadata={key: "x", "a": "1"})})])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "metadata": {"a": "1"}})
+    assert failed and "metadatas[].key" in result["msg"]
+    assert api.writes == []
+
+
+def test_a_key_already_deleted_by_another_run_counts_as_deleted():
+    gone = {"type": "invalid_request_error", "code": "unknown_resource", "message": "no metadata 'old'"}
+    api = ScriptedApi([
+        ("GET", tag_path(), 200, {"tag": api_tag(metadata={"old": "x"})}),
+        ("DELETE", metadata_path(TAG_ID, "old"), 404, gone),
+        ("GET", tag_path(), 200, {"tag": api_tag(metadata={})}),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "metadata": {}})
+    assert not failed and result["tag"]["metadata"] == {}

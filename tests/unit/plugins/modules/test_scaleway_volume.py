@@ -151,3 +151,27 @@ def test_unknown_names_and_ids_name_the_option():
 
 def test_an_id_from_another_organization_is_refused():
     assert failure(ID_2, "org-a") == "base_volume: volume %s belongs to organization org-b, not org-a" % ID_2
+
+
+# -- two runs deleting the same volume ----------------------------------------------------------------
+
+GONE = {"type": "invalid_request_error", "code": "unknown_resource", "message": "no volume %s" % V1}
+
+
+def test_a_volume_deleted_by_another_run_between_find_and_delete_is_absent_unchanged():
+    """Two concurrent state=absent runs: the second one's DELETE is answered the API's 404; it succeeds."""
+    api = ScriptedApi([
+        ("GET", "/volumes/" + V1, 200, {"volume": dict(VOLUME, server=None, state="available")}),
+        ("DELETE", "/volumes/" + V1, 404, GONE),
+    ])
+    failed, result = run(api, id=V1, state="absent")
+    assert not failed and result["changed"] is False and result["volume"] is None
+
+
+def test_a_web_server_s_404_to_the_delete_still_fails_naming_api_url():
+    api = ScriptedApi([
+        ("GET", "/volumes/" + V1, 200, {"volume": dict(VOLUME, server=None, state="available")}),
+        ("DELETE", "/volumes/" + V1, 404, None, None, "<html><h1>Not Found</h1></html>"),
+    ])
+    failed, result = run(api, id=V1, state="absent")
+    assert failed and "api_url (SCW_API_URL)" in result["msg"]
