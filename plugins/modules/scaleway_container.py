@@ -148,6 +148,12 @@ deleted_objects:
   returned: when O(state=absent), O(force=true) and the container held objects
   type: int
   sample: 3
+unattributed_copies:
+  description: Ids of other containers of this name that appeared during the create and were left in place, with a warning,
+    because this task cannot prove it made them (it deletes only its own); see the reliability guide.
+  returned: when a create left such copies
+  type: list
+  elements: str
 diff:
   description: The container's name and organization before and after the task.
   returned: when diff mode is on

@@ -39,6 +39,13 @@ class FetchError(Exception):
         super(FetchError, self).__init__("%s: %s" % (request, cause))
 
 
+class ListChanged(ScalewayAPIError):
+    """A list that changed while it was read (its pages disagree about its total) every time it was read: not whole.
+
+    Its own type, so that a caller tells it from an answer that is not the API's by type, never by its text.
+    """
+
+
 def describe_request(path, params=None):
     """``GET /path?query`` as a user would recognise it in an error message."""
     query = urlencode(sorted((params or {}).items()))
@@ -138,7 +145,7 @@ class ParallelFetcher:
             if len(totals) <= 1:
                 return items
         # Items may have moved between pages while they were read: some may be missing. A part is never the whole.
-        raise FetchError(describe_request(path, params), ScalewayAPIError(
+        raise FetchError(describe_request(path, params), ListChanged(
             "GET", path, "the list changed while it was read, %d times in a row (its pages reported totals %s): "
             "an inventory read from it could miss servers" % (LIST_READ_ATTEMPTS, ", ".join(
                 "%d" % total for total in sorted(totals))), status=200,

@@ -50,10 +50,14 @@ from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_
 
 
 class Owner:
-    """What find_container needs of a ScalewayModule: its client."""
+    """What find_container needs of a ScalewayModule: its client (and, to create, where copies are reported)."""
 
     def __init__(self, client):
         self.client = client
+        self.reports = []
+
+    def report_copies(self, message, ids):
+        self.reports.append((message, ids))
 
 
 def test_checksum_of_a_file_equals_checksum_of_its_bytes(tmp_path):
@@ -175,10 +179,20 @@ def test_find_container_by_id_is_one_get():
     assert client.calls == [("GET", "/containers/%s" % CONTAINER_ID, None)]
 
 
+def test_find_container_by_upper_case_id_gets_it_in_lower_case_and_checks_its_organization():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID, "organization": ORG_ID}})
+    assert find_container(Owner(client), CONTAINER_ID.upper(), ORG_ID.upper())["id"] == CONTAINER_ID
+    with pytest.raises(ScalewayInputError) as err:
+        find_container(Owner(client), CONTAINER_ID, OTHER_ORG_ID)
+    assert str(err.value) == "container: container %s belongs to organization %s, not %s" % (
+        CONTAINER_ID, ORG_ID, OTHER_ORG_ID)
+    assert client.calls == [("GET", "/containers/%s" % CONTAINER_ID, None)] * 2
+
+
 def test_require_container_names_the_option_and_the_organization():
     with pytest.raises(ScalewayInputError) as err:
         require_container(Owner(_containers()), "web", ORG_ID)
-    assert str(err.value) == ("container: no container named 'web' is visible to this token in organization %s"
+    assert str(err.value) == ("container: no container named 'web' in organization %s is visible to this token"
                               % ORG_ID)
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch import (
     FetchError,
+    ListChanged,
     ParallelFetcher,
     TagMetadata,
     describe_request,
@@ -121,6 +122,8 @@ def test_a_last_link_that_contradicts_the_total_fails_naming_the_list_after_one_
         with pytest.raises(FetchError) as err:
             fetcher.list_all("/servers", "servers")
     assert "GET /servers" in str(err.value) and 'rel="last" at page 1000000000' in str(err.value)
+    # An answer that is not the API's, never a list that changed (the inventory's cache_fallback tells them apart).
+    assert not isinstance(err.value.cause, ListChanged)
     assert api.pages_of("/servers") == [1]
 
 
@@ -205,6 +208,7 @@ def test_a_list_that_keeps_changing_is_an_error_never_a_part_taken_for_the_whole
         r"GET /servers: GET /servers failed with HTTP 200: the list changed while it was read, 3 times in a row \(its "
         r"pages reported totals \d+(, \d+)+\): an inventory read from it could miss servers; run it again when the "
         r"estate changes less$", str(err.value))
+    assert isinstance(err.value.cause, ListChanged)
     assert api.pages_of("/servers").count(1) == 3
 
 
