@@ -42,7 +42,8 @@ options:
     description:
       - The container, by id or by name. A value shaped like a UUID is taken as an id, and that container
         must exist.
-      - A container given by name is created when it does not exist.
+      - A container given by name is created when it does not exist. Another container of that name that
+        appears meanwhile (another run's) is left in place and reported in RV(unattributed_copies).
     type: str
     required: true
   organization:
@@ -286,6 +287,15 @@ deleted:
   type: list
   elements: str
   sample: ["www/old.html"]
+unattributed_copies:
+  description:
+    - Ids of other containers of the O(container) name that appeared while this task created it and were left
+      in place, with a warning, because this task cannot prove it made them (it deletes only its own); the
+      objects are published to the one container it kept. See the reliability guide.
+  returned: when creating the container left such copies
+  type: list
+  elements: str
+  sample: ["7b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"]
 diff:
   description:
     - The objects added, changed and removed, by path, with their size, checksum and content type (and
