@@ -53,6 +53,26 @@ def object_url(container_id, path, source="path"):
     return OBJECTS.item_path((path, source), (container_id, "container"))
 
 
+# The API field a path of a container's listing came from, as a refusal names it.
+LISTED_PATH = "objects[].path"
+
+
+def listed_object_urls(container_id, paths):
+    """The URL of each object path a listing of the container named, in order, all built before any is used.
+
+    A listing is untrusted like any answer: a path such as ``www/../../servers/ID`` would aim a DELETE at a
+    server. Each path goes through the one object-path rule (paths.object_path); the first that breaks it
+    raises ScalewayInputError naming ``objects[].path``, the path and the container, so a caller that builds
+    every URL first sends nothing.
+    """
+    try:
+        return [object_url(container_id, path, LISTED_PATH) for path in paths]
+    except ScalewayInputError as exc:
+        raise ScalewayInputError(LISTED_PATH, "%s, listed by the API in container %s; an API answer is untrusted, "
+                                              "so nothing was written: check api_url and the container's objects"
+                                 % (exc.message, container_id))
+
+
 def check_object_path(path, option="path"):
     """Raise ScalewayInputError when ``path`` breaks the contract's rules (so no request is sent)."""
     problem = object_path_error(path)
@@ -69,10 +89,15 @@ def sha256_bytes(data):
 
 def sha256_file(filename):
     """The API's checksum notation of a file, read in chunks so large files are never held whole."""
-    digest = hashlib.sha256()
     with open(filename, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
+        return sha256_handle(handle)
+
+
+def sha256_handle(handle):
+    """The API's checksum notation of what is left to read in an open binary file, in chunks."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(_CHUNK), b""):
+        digest.update(chunk)
     return "sha256:" + digest.hexdigest()
 
 

@@ -25,6 +25,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     find_container,
     find_or_create_container,
     list_objects,
+    listed_object_urls,
     local_file_checksum,
     object_changes,
     object_url,
@@ -347,3 +348,23 @@ def test_store_object_refuses_an_answer_with_another_checksum():
 
     with pytest.raises(StoredMismatch, match="with checksum"):
         store_object(Liar(), CONTAINER_ID, "a.txt", b"data")
+
+
+def test_listed_paths_become_urls_in_order():
+    assert listed_object_urls(CONTAINER_ID, [u"www/a b/\u00e9.txt", "a"]) == [
+        "/containers/%s/objects/www/a%%20b/%%C3%%A9.txt" % CONTAINER_ID, "/containers/%s/objects/a" % CONTAINER_ID]
+
+
+@pytest.mark.parametrize("path, problem", [
+    ("www/../../servers/x", "must not contain an empty, '.' or '..' segment"),
+    ("/servers/x", "must not start with '/'"),
+    ("x\n", "must not contain control characters"),
+    (None, "must be a non-empty string"),
+])
+def test_one_listed_path_that_breaks_the_rule_refuses_them_all(path, problem):
+    with pytest.raises(ScalewayInputError) as err:
+        listed_object_urls(CONTAINER_ID, ["a", path])
+    assert err.value.option == "objects[].path"
+    assert str(err.value).startswith("objects[].path: %r %s, listed by the API in container %s; "
+                                     % (path, problem, CONTAINER_ID)), str(err.value)
+    assert "check api_url" in str(err.value)
