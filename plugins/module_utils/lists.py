@@ -22,10 +22,17 @@ was when its first page was answered, when:
    and stamping the answer: an object created in the seconds around the
    read is suspect). That check costs no request.
 
-   When page 1 has no ``Date`` or a listed object has no ``creation_date``
-   (a tag's metadata entries), pages 1 to n-1 are read once more at the end
-   and must list the same ids: objects are only ever added at the end, so
-   an unchanged beginning means no later page shifted (n-1 more requests).
+   That shortcut needs 1.: a delete without a create also shifts the pages,
+   and only a total tells it. When page 1 has no ``X-Total-Count`` (or one
+   the client could not read), no ``Date``, or a listed object has no
+   ``creation_date`` (a tag's metadata entries), pages 1 to n-1 are read
+   once more at the end and must list the same ids: objects are only ever
+   added at the end, so an unchanged beginning means no later page shifted
+   (n-1 more requests). An empty page that ``rel="next"`` announced counts
+   as a page here (the list may have shrunk). The same second read judges a
+   read that lists an object stamped later than page 1's answer plus
+   CREATION_MARGIN (a clock ahead of the API's: waiting would not help), and
+   the last read allowed when objects are still created around it.
 
 When nothing changed, a read costs exactly one request per page
 (ceil(N / limit)); a one-page list is one answer, whole when 2. holds.
@@ -138,20 +145,26 @@ def read_once(read_pages, first=None):
     while page.items and page.next_page is not None:
         following = read_pages([page.next_page])[0]
         following.page_count()
-        if not following.items or [identity(item) for item in following.items] == [
-                identity(item) for item in page.items]:
+        if not following.items:
+            # Kept: a page announced but empty may be a list that shrank during the read (why_not_whole).
+            pages.append(following)
+            break
+        if [identity(item) for item in following.items] == [identity(item) for item in page.items]:
             break
         pages.append(following)
         page = following
     return pages
 
 
-def why_not_whole(pages, read_pages):
+def why_not_whole(pages, read_pages, last=False):
     """``(reason, wait)`` when these pages are not one whole list, else ``(None, 0)``.
 
-    ``read_pages`` reads pages again for the check without ``Date`` or
-    ``creation_date`` (see the module's description); ``wait`` is how long to
-    wait before the next read (objects created around this one).
+    ``read_pages`` reads pages again for the check without ``Date``,
+    ``creation_date`` or ``X-Total-Count`` (see the module's description);
+    ``wait`` is how long to wait before the next read (objects created around
+    this one). ``last`` is true on the last read allowed: objects still created
+    around it are then judged by reading pages 1 to n-1 again, as is a read
+    listing an object stamped later than page 1's answer (clock skew).
     """
     totals = sorted(set(page.total for page in pages if page.total is not None))
     if len(totals) > 1:
@@ -164,13 +177,15 @@ def why_not_whole(pages, read_pages):
         return None, 0
     answered = http_date_seconds(getattr(pages[0], "date", None))
     created = [created_seconds(item) for item in listed]
-    if answered is not None and None not in created:
+    if total is not None and answered is not None and None not in created:
         recent = [stamp for stamp in created if stamp >= answered - CREATION_MARGIN]
-        if recent:
+        skewed = any(stamp > answered + CREATION_MARGIN for stamp in recent)
+        if recent and not skewed and not last:
             wait = min(SETTLE_WAIT_MAX, max(1, max(recent) + CREATION_MARGIN + 1 - answered))
             return ("%d listed object%s created in the seconds around its first page's answer: its pages may "
                     "have shifted" % (len(recent), " was" if len(recent) == 1 else "s were")), wait
-        return None, 0
+        if not recent:
+            return None, 0
     again = read_pages(range(1, len(pages)))
     if [[identity(item) for item in page.items] for page in again] != [
             [identity(item) for item in page.items] for page in pages[:-1]]:
@@ -196,7 +211,7 @@ def read_whole(client, path, key, params=None, limit=PAGE_LIMIT, read_pages=None
         pages = read_once(read_pages, first)
         first = None
         made += 1
-        reason, wait = why_not_whole(pages, read_pages)
+        reason, wait = why_not_whole(pages, read_pages, last=made >= attempts)
         if reason is None:
             return unique(item for page in pages for item in page.items)
         if made >= attempts or (wait and client.past_deadline(wait)):

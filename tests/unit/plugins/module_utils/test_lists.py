@@ -41,6 +41,7 @@ class ChangingList:
         self.requests = []
         self.sleeps = []
         self.send_date = True
+        self.send_total = True
         self.total_shift = 0
         self.deadline_left = None
 
@@ -66,12 +67,14 @@ class ChangingList:
         total = len(self.items) + self.total_shift
         last = max(1, -(-total // limit))
         links = {"first": "https://api.test/v1/servers?page=1", "last": "https://api.test/v1/servers?page=%d" % last}
+        if not self.send_total:
+            del links["last"]
         if page < last:
             links["next"] = "https://api.test/v1/servers?page=%d" % (page + 1)
         start = (page - 1) * limit
         items = [dict(item) for item in self.items[start:start + limit]]
         date = formatdate(int(self.now), usegmt=True) if self.send_date else None
-        return Page(items, links, total, path=path, number=page, limit=limit, date=date)
+        return Page(items, links, total if self.send_total else None, path=path, number=page, limit=limit, date=date)
 
     def sleep(self, seconds):
         self.sleeps.append(seconds)
@@ -146,6 +149,57 @@ def test_an_object_created_just_before_the_read_is_waited_for_once_then_used():
     assert ids(result) == ids(api.items)
     assert api.requests == [1, 2, 1, 2]
     assert len(api.sleeps) == 1
+
+
+def test_without_a_total_a_delete_after_page_one_is_caught_by_reading_page_one_again():
+    """Old creation dates and a Date header prove nothing without X-Total-Count: b's delete shifts c onto page 1."""
+    api = ChangingList(3, limit=2)
+    api.send_total = False
+    a, b, c = ids(api.items)
+    api.before[2] = lambda: api.delete(1)
+    result = api.read()
+    assert ids(result) != [a, b]
+    assert ids(result) == [a, c]
+    # Page 1, page 2 (announced, now empty), page 1 again (changed); then one page, whole.
+    assert api.requests == [1, 2, 1, 1]
+
+
+def test_without_a_total_an_unchanged_list_costs_the_first_pages_again():
+    api = ChangingList(5, limit=2)
+    api.send_total = False
+    assert ids(api.read()) == ids(api.items)
+    assert api.requests == [1, 2, 3, 1, 2]
+
+
+def test_an_object_dated_in_the_future_is_judged_by_reading_the_first_pages_again():
+    """Clock skew: one object stamped 2099 must not make every read of the list fail."""
+    api = ChangingList(10)
+    api.items[3]["creation_date"] = "2099-01-01T00:00:00+00:00"
+    assert ids(api.read()) == ids(api.items)
+    assert api.requests == [1, 2, 1] and api.sleeps == []
+
+
+def test_an_object_dated_in_the_future_still_catches_a_shift():
+    api = ChangingList(10)
+    api.items[3]["creation_date"] = "2099-01-01T00:00:00+00:00"
+    skipped = api.items[5]["id"]
+
+    def delete_and_create():
+        api.delete(0)
+        api.create()
+
+    api.before[2] = delete_and_create
+    result = api.read()
+    assert skipped in ids(result) and ids(result) == ids(api.items)
+    assert api.requests == [1, 2, 1, 1, 2, 1]
+
+
+def test_objects_still_recent_on_the_last_read_are_judged_by_reading_the_first_pages_again():
+    api = ChangingList(9)
+    api.create()
+    result = api.read(attempts=1)
+    assert ids(result) == ids(api.items)
+    assert api.requests == [1, 2, 1] and api.sleeps == []
 
 
 def test_a_one_page_list_is_one_answer_and_needs_no_date():
