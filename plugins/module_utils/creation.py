@@ -94,6 +94,10 @@ def create_once(client, path, singular, plural, body, organization=None, params=
     if not isinstance(created, dict) or not isinstance(created.get("id"), str) or not created["id"]:
         raise ScalewayAPIError("POST", path, "the API's answer describes no %s with an id" % singular,
                                hint=NOT_THE_API_HINT % client.api_url)
+    if organization is None and isinstance(created.get("organization"), str) and created["organization"]:
+        # Without an organization the lookups would search them all: another organization's object of this
+        # name is no copy of this one, so from here on they look in the created object's organization only.
+        organization = created["organization"]
     # The id is this run's own only when it came from the POST answer, not from a lookup after a lost one.
     own = None if adopted else created["id"].lower()
     present = dict((item["id"].lower(), item) for item in named() if isinstance(item.get("id"), str))

@@ -72,6 +72,24 @@ def test_a_run_whose_object_lost_deletes_it_and_adopts_the_first():
     assert api.calls[1][2] == {"name": "db", "organization": ORG_ID, "page": 1, "limit": 500}
 
 
+def test_without_an_organization_the_lookups_after_the_create_stay_in_the_created_object_s_organization():
+    """Another organization's older object of the same name neither wins nor makes this run delete its own."""
+    other_org = "0f1e2d3c-4b5a-4968-8776-655443322110"
+    mine = volume(MINE, "2026-01-01T00:00:02Z")
+    elsewhere = dict(volume(THEIRS, "2026-01-01T00:00:01Z"), organization=other_org)
+    api = ScriptedApi([
+        ("POST", "/volumes", 201, {"volume": mine}),
+        # An API that ignores the organization filter: the check of each listed object's organization holds.
+        ("GET", "/volumes", 200, {"volumes": [elsewhere, mine]}),
+    ])
+    reported = []
+    found, made = create_once(client(api), "/volumes", "volume", "volumes", {"name": "db", "size": 1},
+                              report=lambda message, ids: reported.append(ids))
+    assert found["id"] == MINE and made is True
+    assert api.writes == [("POST", "/volumes")] and reported == []
+    assert api.calls[1][2] == {"name": "db", "organization": ORG_ID, "page": 1, "limit": 500}
+
+
 def settle_looks(listed):
     """The looks ``named_settled`` makes at a name whose copies stay (one, then one after each wait)."""
     return [("GET", "/volumes", 200, {"volumes": listed})] * (1 + len(SETTLE_WAITS))
