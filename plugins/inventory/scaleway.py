@@ -241,7 +241,8 @@ options:
         while it was read).
       - Never when the API refuses the token (HTTP 401 or 403), for another error answer or an answer that is not the
         API's (a wrong O(api_url)), for an error of the configuration, or when the entry was read from another
-        O(api_url) (the entry keeps a hash of it). The error then says why the cache was not used.
+        O(api_url) or with another O(api_token) (the entry keeps one hash of both, never either of them), so
+        another account's inventory is never shown. The error then says why the cache was not used.
       - Needs O(cache) on and a O(cache_plugin) that keeps data between runs, such as C(ansible.builtin.jsonfile)
         (else the source fails before any request, naming this option). The entry is used even after
         O(cache_timeout), as long as the cache plugin still holds it (C(ansible.builtin.jsonfile) keeps its files
@@ -260,7 +261,7 @@ notes:
   - "With O(cache) on, the servers, tags and metadata read from the API are stored by the cache plugin,
     never the options or the token; a run that finds them in the cache sends no request.
     C(ansible-inventory --flush-cache) or C(meta: refresh_inventory) reads the API again. Each entry also holds
-    when it was written and a hash of the O(api_url) it was read from, for O(cache_fallback)."
+    when it was written and one hash of the O(api_url) and O(api_token) it was read with, for O(cache_fallback)."
   - The host variables that come from the API are not templated, so a server name or a metadata value that
     contains C({{) is kept as it is (C(scaleway_tag_metadata) included).
 seealso:
@@ -386,7 +387,7 @@ RESERVED_GROUP_PREFIX = "tag_"
 # The lists an inventory reads; an answer to one of them that is not the API's points at a wrong api_url.
 LIST_PATHS = (SERVERS.path, TAGS.path, ORGANIZATION_SUMMARY.path)
 # Bumped whenever the cached data changes shape, so an old cache entry is read again from the API.
-# 2: the entry carries when it was written and a fingerprint of the api_url it was read from (cache_fallback).
+# 2: the entry carries when it was written and a fingerprint of the api_url and token it was read with (cache_fallback).
 CACHE_FORMAT = 2
 # How many names a warning lists before it says "and N more".
 WARNING_EXAMPLES = 10
@@ -560,9 +561,14 @@ def utc_time(timestamp):
     return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def url_fingerprint(api_url):
-    """What a cache entry keeps of the api_url it was read from: a hash, never the URL itself."""
-    return hashlib.sha256(("%s" % (api_url,)).rstrip("/").encode("utf-8")).hexdigest()[:16]
+def source_fingerprint(api_url, api_token):
+    """What a cache entry keeps of the api_url and the api_token it was read with: one hash, never either of them.
+
+    The token is hashed under a fixed label, with the URL, so the entry tells neither (and a token is a random
+    uuid: its hash cannot be reversed); cache_fallback uses an entry only for the same API and the same token.
+    """
+    text = "scaleway_v1.cloud inventory cache source\0%s\0%s" % (("%s" % (api_url,)).rstrip("/"), api_token or "")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 class InventorySourceError(AnsibleError):
@@ -714,10 +720,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         options = dict((name, self.get_option(name)) for name in ("api_timeout", "api_retries", "validate_certs", "ca_path"))
         options.update(api_url=api_url, api_token=api_token)
         try:
-            return client_from_options(options, self.display.warning, log=self.display.vvvv, user_agent_extra="inventory")
+            client = client_from_options(options, self.display.warning, log=self.display.vvvv, user_agent_extra="inventory")
         except ValueError as exc:
             # ScalewayInputError names the option (api_timeout, api_token, ...) and never holds the token.
             raise AnsibleError("%s" % (exc,))
+        # Which API and token the data comes from, as a cache entry keeps it (cache_fallback never uses another's).
+        self._source = source_fingerprint(client.api_url, api_token)
+        return client
 
     # -- data: from the cache or from the API -------------------------------------------------------
 
@@ -775,7 +784,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             reason = ("its entry was written by another version of this plugin, or lacks a part this configuration "
                       "needs")
         elif data.get("source") != self._source:
-            reason = "its entry was read from another api_url"
+            reason = "its entry was read from another api_url or with another api_token"
         elif written > now + 60:
             reason = "its entry says it was written at %s, later than now" % utc_time(written)
         elif now - written > limit:
@@ -810,8 +819,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _fetch(self, needs):
         client = self._client()
-        # Which API the data comes from, as a cache entry keeps it (cache_fallback never uses another's).
-        self._source = url_fingerprint(client.api_url)
         data = {"format": CACHE_FORMAT, "servers": None, "tags": None, "metadata": None, "organizations": None}
         try:
             with ParallelFetcher(client, self.get_option("max_workers")) as fetcher:

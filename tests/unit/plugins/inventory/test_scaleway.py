@@ -666,8 +666,9 @@ def test_the_cache_holds_api_data_and_no_option_or_token(build, estate, cache_co
     assert TOKEN not in text and "api.example.test" not in text
     data = json.loads(json.loads(text)["__payload__"]) if "__payload__" in text else json.loads(text)
     assert sorted(data) == ["format", "metadata", "organizations", "servers", "source", "tags", "written"]
-    # What is kept of the api_url (for cache_fallback) is a hash.
-    assert data["source"] == scaleway.url_fingerprint("https://api.example.test/v1")
+    # What is kept of the api_url and the token (for cache_fallback) is one hash.
+    assert data["source"] == scaleway.source_fingerprint("https://api.example.test/v1", TOKEN)
+    assert data["source"] != scaleway.source_fingerprint("https://api.example.test/v1", "another-token")
     assert [entry["name"] for entry in data["servers"]] == ["web-1", "db-1", "lonely"]
 
 
@@ -1237,11 +1238,18 @@ def test_a_cache_never_written_cannot_be_fallen_back_to(build, estate, api, fall
         build(fallback_config, cache=True)
 
 
-def test_an_entry_read_from_another_api_url_is_not_used(build, estate, api, fallback_config):
-    build(dict(fallback_config, api_url="https://one.example.test/v1"), cache=True)
+@pytest.mark.parametrize("option, first, second", [
+    ("api_url", "https://one.example.test/v1", "https://two.example.test/v1"),
+    # Another account's inventory, cached at the same api_url, is never served.
+    ("api_token", "token-of-account-one", "token-of-account-two"),
+])
+def test_an_entry_read_from_another_api_url_or_with_another_token_is_not_used(
+        build, estate, api, fallback_config, option, first, second):
+    build(dict(fallback_config, **{option: first}), cache=True)
     fail_reads(api, api_error("/servers"))
-    with pytest.raises(AnsibleError, match="The last good cache was not used: its entry was read from another api_url"):
-        build(dict(fallback_config, api_url="https://two.example.test/v1"), cache=False)
+    with pytest.raises(AnsibleError, match="The last good cache was not used: its entry was read from another api_url "
+                                           "or with another api_token"):
+        build(dict(fallback_config, **{option: second}), cache=False)
 
 
 def test_the_fallback_is_off_by_default(build, estate, api, cache_config):
