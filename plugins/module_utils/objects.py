@@ -177,7 +177,10 @@ def list_objects(client, container_id, prefix=None):
     """Every object of a container (paged, without content), optionally only paths under ``prefix``."""
     objects = []
     for obj in client.paginate(objects_url(container_id), "objects"):
-        if prefix is None or obj.get("path", "").startswith(prefix):
+        if prefix is not None and not isinstance(obj.get("path"), str):
+            # A null or non-string path is refused by the listed-path rule, naming objects[].path.
+            listed_object_urls(container_id, [obj.get("path")])
+        if prefix is None or obj["path"].startswith(prefix):
             objects.append(object_view(obj))
     return objects
 

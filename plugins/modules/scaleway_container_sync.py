@@ -128,7 +128,8 @@ options:
         mode fails alike.
       - A number of objects (V(0) or more), a share of the objects the task covers (those under O(prefix)
         that the filters select, as listed before the run) written as a percentage such as V(25%), or V(all)
-        for no cap.
+        for no cap. A number is written with the digits 0 to 9 only (a superscript or other digit fails
+        naming O(max_deletions)).
       - "When not set, the cap is 10 objects, or half of the objects the task covers when that is more. A
         routine publication deletes a few pages or the previous build's assets; deleting more than half of
         a site at once is what a wrong O(src), a failed build or a wrong O(prefix) looks like. Set a number
@@ -398,9 +399,11 @@ def parse_max_deletions(value):
         text = value.strip()
         if text == "all":
             return (None, None)
-        if text.endswith("%") and text[:-1].strip().isdigit() and int(text[:-1]) <= 100:
-            return (None, int(text[:-1]))
-        if text.isdigit():
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+        share = text[:-1].strip() if text.endswith("%") else None
+        if share and share.isascii() and share.isdecimal() and int(share) <= 100:
+            return (None, int(share))
+        if text.isascii() and text.isdecimal():
             return (int(text), None)
     elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return (value, None)

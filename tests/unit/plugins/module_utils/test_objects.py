@@ -151,6 +151,15 @@ def test_list_objects_filters_by_prefix_and_drops_content():
     assert [o["path"] for o in list_objects(client, CONTAINER_ID)] == ["logs/a", "logs2/b", "img/c"]
 
 
+@pytest.mark.parametrize("path", [None, 7, ["logs/a"]])
+def test_list_objects_with_a_prefix_refuses_a_listed_path_that_is_not_a_string(path):
+    client = FakeClient(lists={"/containers/%s/objects" % CONTAINER_ID: [{"path": "logs/a"}, {"path": path}]})
+    with pytest.raises(ScalewayInputError) as caught:
+        list_objects(client, CONTAINER_ID, prefix="logs/")
+    assert caught.value.option == "objects[].path"
+    assert "must be a non-empty string" in str(caught.value) and CONTAINER_ID in str(caught.value)
+
+
 def _containers(*items):
     return FakeClient(lists={"/containers": list(items)})
 

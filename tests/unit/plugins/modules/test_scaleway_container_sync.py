@@ -243,6 +243,9 @@ def test_a_failed_write_names_the_file_and_request_and_reports_what_was_written(
     ({"max_deletions": -1}, "max_deletions: must be a number of objects (0 or more), a share"),
     ({"max_deletions": "101%"}, "max_deletions: must be"),
     ({"max_deletions": "some"}, "max_deletions: must be"),
+    ({"max_deletions": "\u00b2"}, "max_deletions: must be"),
+    ({"max_deletions": "\u00b2%"}, "max_deletions: must be"),
+    ({"max_deletions": "\u0663"}, "max_deletions: must be"),
     ({"max_deletions": True}, "max_deletions: must be"),
 ])
 def test_bad_options_fail_before_any_request(sim, tmp_path, args, message):
