@@ -24,7 +24,7 @@ import math
 import threading
 import time
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient, is_api_not_found
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     NOT_THE_API_HINT,
     ScalewayAPIError,
@@ -133,9 +133,21 @@ class ChangeWatcher:
                 continue
             if kind is TAGS and embedded_metadata(item) is None:
                 # The tag carries only its first entries: read the rest, so `metadatas` is whole too.
-                item = dict(item, metadatas=self._list(self._metadata_path(item), METADATAS.plural))
+                item = dict(item, metadatas=self._tag_metadata(item))
             objects["%s" % (item.get("id"),)] = item
         return objects
+
+    def _tag_metadata(self, tag):
+        """The whole metadata list of ``tag``; the API's own 404 (the tag was deleted after the tag list was read)
+        makes the tag list of this poll not whole (ListNotWhole: no event about tags, no outage)."""
+        path = self._metadata_path(tag)
+        try:
+            return self._list(path, METADATAS.plural)
+        except ScalewayAPIError as exc:
+            if isinstance(exc, ListNotWhole) or not is_api_not_found(exc):
+                raise
+            raise ListNotWhole(TAGS.path, 1, "the tag %s was deleted between the tag list and the read of its "
+                                             "metadata" % (tag.get("id"),))
 
     def _metadata_path(self, tag):
         """The metadata list of ``tag`` as the tag list sent it; an id no URL can take makes the read fail.
@@ -163,9 +175,9 @@ class ChangeWatcher:
                 self.warn("the %s list is skipped in this poll: %s" % (resource, self.redact(exc)))
                 continue
             except ScalewayAPIError as exc:
-                if getattr(exc, "status", None) == 401:
-                    # A refused token is a setting to fix, not an outage to wait out.
-                    raise
+                if getattr(exc, "status", None) in (401, 403):
+                    # A refused token is a setting to fix, not an outage to wait out (403 too, as the inventory).
+                    raise refused_token(exc)
                 failure = failure or (resource, exc)
                 continue
             previous = self.known.get(resource)
@@ -190,6 +202,15 @@ class ChangeWatcher:
             return [{"scaleway": {"change": "available", "since": _iso(started),
                                   "unavailable_seconds": round(now - started, 1)}}]
         return []
+
+
+def refused_token(exc):
+    """``exc`` (HTTP 401 or 403), as the error that stops the source, naming api_token (SCW_TOKEN)."""
+    if "api_token" in "%s" % (exc,):
+        return exc
+    return ScalewayAPIError(exc.method, exc.path, exc.message, status=exc.status, error_type=exc.type, code=exc.code,
+                            param=exc.param, attempts=exc.attempts,
+                            hint="the API refused the token: check api_token (SCW_TOKEN)")
 
 
 def compare(resource, before, after):

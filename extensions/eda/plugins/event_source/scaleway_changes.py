@@ -24,7 +24,9 @@ description:
   - Polls the list of each resource in O(resources) every O(interval) seconds and emits one event per object
     created, updated or deleted since the last poll whose list was whole.
   - A poll that fails, or whose list changed while it was read, emits nothing about that resource; an outage emits
-    one C(unavailable) event when it starts and one C(available) event when it ends.
+    one C(unavailable) event when it starts and one C(available) event when it ends. A tag deleted between the
+    tag list and the read of its metadata makes that poll's tag list not whole (no event about tags, no outage).
+  - A token the API refuses (HTTP 401 or 403) stops the source with an error naming O(api_token).
   - One poll costs the list pages of each resource, ceil(N/500) requests (tags carry their metadata).
 options:
   api_url:

@@ -177,6 +177,58 @@ def test_a_tag_id_no_url_can_take_is_a_failed_read_not_a_traceback():
     assert len(session.calls) == 1 and len(warnings) == 1
 
 
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_token_stops_the_source_naming_api_token_not_an_outage(monkeypatch, status):
+    refused = ScalewayAPIError("GET", "/servers", "forbidden", status=status, error_type="denied_authentication")
+    source = watcher(monkeypatch, [[server("a")], refused])
+    source.poll()
+    with pytest.raises(ScalewayAPIError) as err:
+        source.poll()
+    assert err.value.status == status and "api_token (SCW_TOKEN)" in "%s" % (err.value,)
+    assert source.outage is None
+
+
+TAG_A = "0a0a0a0a-0000-4000-8000-00000000000a"
+TAG_B = "0b0b0b0b-0000-4000-8000-00000000000b"
+
+
+def tag_list(*idents):
+    tags = [{"id": ident, "name": "tag-" + ident[:2], "organization": "org",
+             "creation_date": "2026-01-15T09:30:00Z"} for ident in idents]
+    return make_response(200, {"tags": tags}, {"X-Total-Count": "%d" % len(tags), "Date": FAKE_DATE})
+
+
+def metadata_list(*entries):
+    return make_response(200, {"metadatas": list(entries)}, {"X-Total-Count": "%d" % len(entries), "Date": FAKE_DATE})
+
+
+def test_a_tag_deleted_before_its_metadata_is_read_skips_the_tags_of_that_poll_without_an_outage():
+    """The API's own 404 on the metadata read: the tag list of that poll is not whole; the next poll tells the delete."""
+    gone = make_response(404, {"type": "unknown_resource", "message": "tag not found"})
+    session = FakeSession([
+        tag_list(TAG_A, TAG_B), metadata_list({"key": "k", "value": "1"}), metadata_list(),
+        tag_list(TAG_A, TAG_B), metadata_list({"key": "k", "value": "1"}), gone,
+        tag_list(TAG_A), metadata_list({"key": "k", "value": "1"}),
+    ])
+    warnings = []
+    source = ChangeWatcher({"api_url": API, "api_token": TOKEN, "resources": ["tags"]}, {}, warn=warnings.append,
+                           client_class=lambda **settings: ScalewayClient(session=session, **settings))
+    assert source.poll() == []
+    assert source.poll() == []
+    assert source.outage is None
+    assert len(warnings) == 1 and "the tags list is skipped in this poll" in warnings[0]
+    assert "the tag %s was deleted between the tag list and the read of its metadata" % TAG_B in warnings[0]
+    assert changes(source.poll()) == [("deleted", TAG_B)]
+    assert session.script == []
+
+
+def test_a_web_server_s_404_on_a_metadata_read_is_still_an_outage():
+    session = FakeSession([tag_list(TAG_A), make_response(404, text="<html>Not Found</html>")])
+    source = ChangeWatcher({"api_url": API, "api_token": TOKEN, "resources": ["tags"]}, {}, warn=lambda text: None,
+                           client_class=lambda **settings: ScalewayClient(session=session, **settings))
+    assert changes(source.poll()) == [("unavailable", None)]
+
+
 @pytest.mark.parametrize("args, option", [
     ({"resources": ["servers", "images"]}, "resources"),
     ({"resources": []}, "resources"),
