@@ -16,7 +16,19 @@ VENV=${SCW_DEMO_VENV:-$ROOT/.venv/demo}
 REQUIREMENTS=$ROOT/tools/requirements-demo.txt
 INVENTORY=playbooks/inventory/demo.scaleway.yml
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Colour only on a terminal, and never with NO_COLOR (https://no-color.org) or ANSIBLE_NOCOLOR set:
+# output that goes to a pipe or a file is plain text, whatever ANSIBLE_FORCE_COLOR says (CI systems
+# often set it), so a log never holds raw escape codes.
+case ${ANSIBLE_NOCOLOR:-} in '' | 0 | false | False | no | off) no_color=${NO_COLOR:-} ;; *) no_color=1 ;; esac
+if [[ -t 1 && -z $no_color ]]; then
+    BOLD=$'\033[1m' PLAIN=$'\033[0m'
+    # The second run goes through tee: keep Ansible's colours there too.
+    export ANSIBLE_FORCE_COLOR=1
+else
+    BOLD='' PLAIN=''
+    export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
+fi
+step() { printf '\n%s==> %s%s\n' "$BOLD" "$*" "$PLAIN"; }
 die() { printf 'demo: ERROR: %s\n' "$*" >&2; exit 1; }
 
 check_python() {
@@ -130,6 +142,12 @@ ansible-inventory -i "$INVENTORY" --host web-1 > "$WORK/host.out" 2>&1 &
 HOST_PID=$!
 step "The dynamic inventory: servers are hosts, tags are groups (ansible-inventory --graph)"
 ansible-inventory -i "$INVENTORY" --graph
+cat <<'EOF'
+Each tag is a group: web and db come from the playbook; default holds every server because the API
+itself attaches a tag named "default" (type "server") to each server it creates (see the API guide,
+docs/docsite/rst/guide_api.rst). The type_* and state_* groups come from keyed_groups in
+playbooks/inventory/demo.scaleway.yml.
+EOF
 
 step "One host's variables (ansible-inventory --host web-1)"
 HOST_STATUS=0
@@ -138,3 +156,14 @@ cat "$WORK/host.out"
 [[ $HOST_STATUS == 0 ]] || die "ansible-inventory --host web-1 failed (exit $HOST_STATUS)"
 
 step "Done in ${SECONDS} s: stopping the simulator"
+cat <<EOF
+
+Next steps:
+  - Read docs/docsite/rst/guide_getting_started.rst: the modules, the inventory and the roles of this
+    demo, one at a time (then guide_inventory.rst and guide_reliability.rst).
+  - Run the same playbook against your own account: point the collection at the API and your token,
+    and give the organization to build in (its name or id), from $ROOT:
+      export SCW_API_URL=https://api.scaleway.com/v1 SCW_TOKEN=<your token>
+      ANSIBLE_CONFIG=playbooks/ansible.cfg $VENV/bin/ansible-playbook playbooks/demo.yml -e demo_organization=<organization>
+    It creates three servers, four volumes, two tags and a container there (playbooks/README.md).
+EOF

@@ -2,6 +2,7 @@
 # Create or refresh everything tools/test.sh needs, idempotently:
 #   .venv/tools    Python 3.13, ansible-core 2.21 and the tools (tools/requirements-tools.txt)
 #   .venv/core219  Python 3.11, ansible-core 2.19 (tools/requirements-core219.txt)
+#   .venv/eda      Python 3.11, ansible-rulebook for the event source's rulebook test (tools/requirements-eda.txt)
 #   .venv/pybin    python3.X links to real interpreters, put first on PATH for ansible-test
 #   ~/.ansible/test/cache/get_pip_*.py  offline stand-ins for ansible-test's pip bootstrap
 #   ~/.ansible/test/id_rsa  ansible-test's SSH key, made before two runs could race for it
@@ -135,6 +136,7 @@ main() {
 
     make_venv tools "$tools_python" "$ROOT/tools/requirements-tools.txt"
     make_venv core219 "$core219_python" "$ROOT/tools/requirements-core219.txt"
+    make_venv eda "$core219_python" "$ROOT/tools/requirements-eda.txt"
     install_get_pip_standins "$VENVS/tools"
     install_get_pip_standins "$VENVS/core219"
     make_pybin

@@ -28,22 +28,27 @@ description:
   - In the configuration file, O(api_url) and O(api_token) may be Jinja templates, for example a lookup or a
     vaulted variable given with C(-e).
   - If any request still fails, the inventory source fails with an error that names the request;
-    a part of the inventory is never presented as the whole. So does a list that changed while it was read
-    (its pages disagree about its total) three reads in a row, since servers may have moved between pages.
+    a part of the inventory is never presented as the whole. So does a list that is not whole three reads in a
+    row (its pages disagree about its total, it lists fewer distinct objects than its total, or objects were
+    created while it was read), since servers may have moved between pages.
   - The configuration file must be named C(scaleway.yml) or C(scaleway.yaml), or end in
     C(.scaleway.yml) or C(.scaleway.yaml). A file with another name that names this plugin gives a
     warning that says so, and Ansible reports it as I(could not be verified by inventory plugin).
   - An option of the configuration file that the plugin does not know (a typo such as C(group_prefx)) gives a
     warning that names it and the closest known option.
-  - A token the API refuses (HTTP 401) fails the source with an error that names O(api_token) and E(SCW_TOKEN);
-    an API that cannot be reached, or an answer that is not the API's, names O(api_url) and E(SCW_API_URL).
-    By default Ansible only warns about a source that fails and goes on without its hosts; set
-    C(unparsed_is_failed = true) in the C([inventory]) section of C(ansible.cfg) to stop instead.
+  - A token the API refuses (HTTP 401 or 403) fails the source with an error that names O(api_token) and
+    E(SCW_TOKEN); an API that cannot be reached, or an answer that is not the API's, names O(api_url) and
+    E(SCW_API_URL). Each error of the source is one message, printed once by ansible-core (2.19 to 2.21).
+  - By default Ansible (C(ansible-playbook) and C(ansible-inventory) alike) only warns about a source that fails and
+    goes on without its hosts, so the error ends by saying how to stop instead, unless that is already set
+    (C(any_unparsed_is_failed = true) in the C([inventory]) section of C(ansible.cfg), or
+    E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED)).
   - "Host variables that come from the API hold the values as read:
     C(scaleway_id), C(scaleway_name), C(scaleway_state) (C(off), C(starting), C(running) or C(stopping)),
     C(scaleway_organization) (the organization's id), C(scaleway_image) (an image id or C(None)),
     C(scaleway_commercial_type), C(scaleway_public_ip) and C(scaleway_private_ip) (an address or C(None)),
-    C(scaleway_tags) (the names of the server's tags, each once, in the order they were attached)
+    C(scaleway_tags) (the names of the server's tags, each once, in the order they were attached),
+    C(scaleway_tag_metadata) (the metadata of the server's tags as one dictionary, see O(tag_metadata_hostvar))
     and C(scaleway_volumes) (a list of dictionaries with C(id), C(name), C(size) in bytes and C(type),
     in the order the volumes are mounted: C(nbd0) first).
     With another O(vars_prefix) the names change accordingly."
@@ -96,6 +101,8 @@ options:
         are stable from one run to the next.
       - A server whose name would be C(localhost), C(127.0.0.1) or C(::1), names that Ansible takes for the controller,
         is named C(<name>_<server id>) too, with a warning.
+      - So is a server whose name would be the name of a group that exists when this source is read (C(all),
+        C(ungrouped), O(parent_group), or a group of a source read before it), since that group would take its variables.
     type: list
     elements: str
     default: [name]
@@ -126,7 +133,11 @@ options:
       - A tag whose group name would be C(all), C(ungrouped), C(_meta) (the key of the host variables in
         C(ansible-inventory --list)) or O(parent_group) is named with C(tag_) in front instead (the tag C(all)
         makes the group C(tag_all)), with a warning.
-      - A server is always added to its tag groups as a host, even when a tag has the same name as a host.
+      - A tag whose group name would be the name of a host (of this source, or of a source read before it) is named
+        with C(tag_) in front too, with a warning; whichever comes first in the API's lists, as ansible-core looks a name
+        up among the groups before the hosts, so a group named like a host would take that host's variables
+        (C(ansible_host) included) and give them to every member of the group. A server is always added to its tag
+        groups as a host.
     type: bool
     default: true
   group_prefix:
@@ -151,6 +162,21 @@ options:
         it. To set such variables, use O(compose) (written by you, in the inventory file) or list the keys in
         O(allow_metadata_vars)."
       - Has no effect when O(tag_groups) is off.
+    type: bool
+    default: true
+  tag_metadata_hostvar:
+    description:
+      - Give each host the variable C(<vars_prefix>tag_metadata) (C(scaleway_tag_metadata) by default), the metadata
+        of the server's tags merged into one dictionary, keyed by the API's metadata keys as they are (not sanitised,
+        C(max-connections) stays C(max-connections)). O(compose), O(groups), O(keyed_groups) and the filters can use it,
+        for example O(keyed_groups) with C(key) set to C(scaleway_tag_metadata.role).
+      - The tags are merged in the order they are attached to the server (the order of C(scaleway_tags)); for a key
+        that two of them set, the value of the tag attached later wins, without a warning.
+      - It is one variable of a fixed name, so no metadata key ever becomes a variable name, and the rules of
+        O(tag_metadata_vars) and O(allow_metadata_vars) do not apply to its keys. Its values are data, never
+        templated.
+      - Needs the tag list, read with the tags' metadata (one request per 500 tags); with O(tag_groups) off, turn this
+        off too to save that read.
     type: bool
     default: true
   allow_metadata_vars:
@@ -206,12 +232,38 @@ options:
     type: list
     elements: str
     default: []
+  cache_fallback:
+    description:
+      - When the API cannot be read, use the last good cache entry of this inventory file instead of failing, with a
+        warning that states how old it is, if it was written at most O(cache_fallback_max_age) seconds ago.
+      - The API cannot be read when no answer comes (connection refused, a name that does not resolve, timeouts), when
+        it still answers HTTP 429 or 5xx after the retries of O(api_retries), or when a list is not whole (it changed
+        while it was read).
+      - Never when the API refuses the token (HTTP 401 or 403), for another error answer or an answer that is not the
+        API's (a wrong O(api_url)), for an error of the configuration, or when the entry was read from another
+        O(api_url) or with another O(api_token) (the entry keeps one hash of both, never either of them), so
+        another account's inventory is never shown. The error then says why the cache was not used.
+      - Needs O(cache) on and a O(cache_plugin) that keeps data between runs, such as C(ansible.builtin.jsonfile)
+        (else the source fails before any request, naming this option). The entry is used even after
+        O(cache_timeout), as long as the cache plugin still holds it (C(ansible.builtin.jsonfile) keeps its files
+        until the next write).
+      - An entry used this way is not written again, so its age keeps growing until the API is read again.
+    type: bool
+    default: false
+  cache_fallback_max_age:
+    description:
+      - The age, in seconds, of the oldest cache entry that O(cache_fallback) may use.
+      - A server deleted, replaced or readdressed since the entry was written is shown as it was, so keep this short
+        where addresses are reused.
+    type: int
+    default: 3600
 notes:
   - "With O(cache) on, the servers, tags and metadata read from the API are stored by the cache plugin,
     never the options or the token; a run that finds them in the cache sends no request.
-    C(ansible-inventory --flush-cache) or C(meta: refresh_inventory) reads the API again."
+    C(ansible-inventory --flush-cache) or C(meta: refresh_inventory) reads the API again. Each entry also holds
+    when it was written and one hash of the O(api_url) and O(api_token) it was read with, for O(cache_fallback)."
   - The host variables that come from the API are not templated, so a server name or a metadata value that
-    contains C({{) is kept as it is.
+    contains C({{) is kept as it is (C(scaleway_tag_metadata) included).
 seealso:
   - name: Scaleway v1 API contract
     description: The API this plugin reads, including pagination.
@@ -255,6 +307,25 @@ compose:
   datacenter: scaleway_tags | select('match', '^dc-') | first | default('unknown')
 
 ---
+# Group the servers by the 'role' key of their tags' metadata (role_web, role_db ...), and take a port from it.
+plugin: scaleway_v1.cloud.scaleway
+keyed_groups:
+  - key: scaleway_tag_metadata.role
+    prefix: role
+compose:
+  http_port: scaleway_tag_metadata['http-port'] | default(80) | int
+
+---
+# Cache for 5 minutes; when the API cannot be read, use the last good entry if it is at most 2 hours old.
+plugin: scaleway_v1.cloud.scaleway
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/ansible-inventory
+cache_timeout: 300
+cache_fallback: true
+cache_fallback_max_age: 7200
+
+---
 # Leave out servers named 'tmp-*' and any server without a public address; cache for 10 minutes.
 plugin: scaleway_v1.cloud.scaleway
 exclude_filters:
@@ -266,20 +337,27 @@ cache_connection: ~/.cache/ansible-inventory
 cache_timeout: 600
 """
 
+import datetime
 import difflib
+import hashlib
 import ipaddress
 import re
+import time
 
 from ansible import constants as C
 from ansible.errors import AnsibleError
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable, get_cache_plugin
 from ansible.utils.vars import combine_vars, validate_variable_name
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import cut_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.connection import client_from_options
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
+    ScalewayAPIError,
+    ScalewayInputError,
+    cut_text,
+)
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.transport import HAS_REQUESTS
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     resolve_organizations,
@@ -302,17 +380,25 @@ HOSTNAME_FIELDS = ("name", "id", "public_ip", "private_ip")
 # The server fields that become host variables, in the order they are shown.
 HOST_FIELDS = ("id", "name", "state", "organization", "image", "commercial_type",
                "public_ip", "private_ip", "tags", "volumes")
+# Every host variable named with vars_prefix: the fields, and the merged metadata of the host's tags.
+PREFIXED_VARS = HOST_FIELDS + ("tag_metadata",)
 # What a tag group whose name is reserved gets in front of it.
 RESERVED_GROUP_PREFIX = "tag_"
 # The lists an inventory reads; an answer to one of them that is not the API's points at a wrong api_url.
 LIST_PATHS = (SERVERS.path, TAGS.path, ORGANIZATION_SUMMARY.path)
 # Bumped whenever the cached data changes shape, so an old cache entry is read again from the API.
-CACHE_FORMAT = 1
+# 2: the entry carries when it was written and a fingerprint of the api_url and token it was read with (cache_fallback).
+CACHE_FORMAT = 2
 # How many names a warning lists before it says "and N more".
 WARNING_EXAMPLES = 10
 _CONFIG_NAME = re.compile(r"(^|\.)scaleway\.ya?ml$")
 _NAMES_THIS_PLUGIN = re.compile(r"""^plugin\s*:\s*["']?scaleway_v1\.cloud\.scaleway["']?\s*(#.*)?$""", re.MULTILINE)
 
+
+# Said at the end of every error of this source (unless any_unparsed_is_failed is already set).
+MAKE_FATAL = ("To make an inventory source that fails stop the run instead of going on without its hosts, set "
+              "any_unparsed_is_failed = true in the [inventory] section of ansible.cfg (or the environment variable "
+              "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true).")
 
 NOT_THE_API = ("this is not an answer of the Scaleway v1 API: check api_url in the inventory file, or the SCW_API_URL "
                "environment variable when the file does not set it")
@@ -394,19 +480,35 @@ def summarize(names):
     return text
 
 
+def merged_metadata(tags, metadata):
+    """The metadata of ``tags`` (a server's, in the order they are attached) as one dictionary of the API's keys
+    and values: for a key that several tags set, the tag attached last wins. ``metadata`` is the cache's
+    ``{tag id: [[key, value], ...]}``; a tag it does not hold adds nothing."""
+    merged = {}
+    for tag in tags:
+        for key, value in metadata.get(tag["id"]) or ():
+            if isinstance(key, str):
+                merged[key] = value
+    return merged
+
+
 def describe_server(server):
     return "%s (%s)" % (server.get("id"), server.get("name"))
 
 
 def setting_hint(error, api_url):
-    """What a newcomer should check after ``error`` (a ScalewayAPIError), naming the setting; '' when unclear."""
+    """What a newcomer should check after ``error`` (a ScalewayAPIError), naming the setting; '' when unclear or
+    when the client's own message already names it (so the message says it once)."""
     status = getattr(error, "status", None)
-    if getattr(error, "hint", None) and status not in (None, 401):
-        # The client already said what to do (the setting to fix, or when to try again).
-        return ""
-    if status == 401:
+    text = "%s" % (error,)
+    if status in (401, 403):
+        if "api_token" in text:
+            return ""
         return (" The API did not accept the token: check api_token in the inventory file, or the SCW_TOKEN "
                 "environment variable when the file does not set it.")
+    if "api_url" in text or (getattr(error, "hint", None) and status is not None):
+        # The client already said what to do (the setting to fix, or when to try again).
+        return ""
     if status is None:
         return (" No answer came from %s: check api_url in the inventory file, or the SCW_API_URL environment "
                 "variable when the file does not set it (it must end in /v1)." % api_url)
@@ -414,6 +516,87 @@ def setting_hint(error, api_url):
         return (" The answer of %s is not the Scaleway v1 API's: check api_url in the inventory file, or the "
                 "SCW_API_URL environment variable when the file does not set it (it must end in /v1)." % api_url)
     return ""
+
+
+def sentence(text):
+    """``text`` ending with a full stop."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# The errors that say a list was not whole (it changed while it was read): the API answered, the estate moved.
+# The one place to name such an exception: the shared whole-list rule (module_utils/lists.py) raises ListNotWhole.
+LIST_NOT_WHOLE = (ListNotWhole,)
+
+
+def api_unavailable(error):
+    """Whether ``error`` (the cause of a failed read) says the API could not be read for now, as opposed to a
+    setting that is wrong, decided by its type and status only: a list that is not whole (LIST_NOT_WHOLE), no
+    answer (status None), or 429 or 5xx after the retries. Every other answer is a setting to fix, never a reason to
+    use a cache instead: a refused token (401, 403), another 3xx or 4xx, and a 2xx the client could not use (an
+    answer that is not the API's: not JSON, no list, a Link header that contradicts the total)."""
+    if isinstance(error, LIST_NOT_WHOLE):
+        return True
+    if not isinstance(error, ScalewayAPIError):
+        return False
+    return error.status is None or error.status == 429 or error.status >= 500
+
+
+def describe_age(seconds):
+    """'45 s', '12 min', '3 h 5 min', '2 d 3 h'."""
+    seconds = int(seconds)
+    if seconds < 120:
+        return "%d s" % seconds
+    minutes = seconds // 60
+    if minutes < 120:
+        return "%d min" % minutes
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return "%d h %d min" % (hours, minutes)
+    days, hours = divmod(hours, 24)
+    return "%d d %d h" % (days, hours)
+
+
+def utc_time(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def source_fingerprint(api_url, api_token):
+    """What a cache entry keeps of the api_url and the api_token it was read with: one hash, never either of them.
+
+    The token is hashed under a fixed label, with the URL, so the entry tells neither (and a token is a random
+    uuid: its hash cannot be reversed); cache_fallback uses an entry only for the same API and the same token.
+    """
+    text = "scaleway_v1.cloud inventory cache source\0%s\0%s" % (("%s" % (api_url,)).rstrip("/"), api_token or "")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class InventorySourceError(AnsibleError):
+    """An error of this inventory source, printed once.
+
+    ansible-core (2.19 to 2.21) gives an inventory plugin's error the source as its origin and shows it chained
+    under its own "Failed to parse inventory with 'auto' plugin." warning; because the two have different source
+    contexts, it prints the message twice (a one-line summary, then the chain). This error has no source context
+    of its own (the manager's next warning names the file), so the chain collapses into the one line.
+    """
+
+    @property
+    def _formatted_source_context(self):
+        return None
+
+    @_formatted_source_context.setter
+    def _formatted_source_context(self, value):
+        pass
+
+
+class ApiUnreadable(AnsibleError):
+    """The API could not be read; ``cause`` is the client's error (what cache_fallback decides on), ``detail``
+    the failed request and its error as a sentence."""
+
+    def __init__(self, message, cause, detail):
+        super(ApiUnreadable, self).__init__(message)
+        self.cause = cause
+        self.detail = detail
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -447,12 +630,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
-        config = self._read_config_data(path)
-        self._warn_unknown_options(path, config)
-        self._check_options()
-        data = self._data(path, cache)
-        organizations = self._organization_ids(data)
-        self._populate(data, organizations)
+        try:
+            config = self._read_config_data(path)
+            self._warn_unknown_options(path, config)
+            self._check_options()
+            data = self._data(path, cache)
+            organizations = self._organization_ids(data)
+            self._populate(data, organizations)
+        except AnsibleError as exc:
+            if getattr(exc, "obj", None) is not None:
+                # An error that points into a file (a YAML error of the configuration): Ansible shows where.
+                raise
+            # One complete message, shown once, that says how to make it fatal; the cause is in the message.
+            message = sentence("%s" % (exc,))
+            if not C.config.get_config_value("INVENTORY_ANY_UNPARSED_IS_FAILED"):
+                message += " " + MAKE_FATAL
+            raise InventorySourceError(message) from None
 
     # -- options ------------------------------------------------------------------------------
 
@@ -488,11 +681,21 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except AnsibleError:
             raise AnsibleError("vars_prefix: %r does not make valid variable names (such as %r); use letters, "
                                "digits and underscores, not starting with a digit" % (prefix, prefix + "id"))
-        meaningful = [prefix + field for field in HOST_FIELDS if is_ansible_variable(prefix + field)]
+        meaningful = [prefix + field for field in PREFIXED_VARS if is_ansible_variable(prefix + field)]
         if meaningful:
             what = plural(len(meaningful), "a name", "names")
             raise AnsibleError("vars_prefix: %r makes %s, %s that Ansible gives meaning to; use another prefix, such "
                                "as scaleway_" % (prefix, ", ".join(meaningful), what))
+        if self.get_option("cache_fallback"):
+            if not self.get_option("cache"):
+                raise AnsibleError("cache_fallback needs cache: true (and a cache_plugin that keeps data between runs, "
+                                   "such as ansible.builtin.jsonfile)")
+            if self.get_option("cache_plugin") in ("memory", "ansible.builtin.memory"):
+                raise AnsibleError("cache_fallback needs a cache_plugin that keeps data between runs, such as "
+                                   "ansible.builtin.jsonfile; %s keeps nothing" % self.get_option("cache_plugin"))
+            if self.get_option("cache_fallback_max_age") < 1:
+                raise AnsibleError("cache_fallback_max_age must be at least 1 (seconds), got %r"
+                                   % (self.get_option("cache_fallback_max_age"),))
         for index, key in enumerate(self.get_option("allow_metadata_vars")):
             try:
                 validate_variable_name(key)
@@ -514,28 +717,26 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not api_token:
             raise AnsibleError("api_token is required: set it in the inventory file or in the SCW_TOKEN "
                                "environment variable")
-        warning = plain_http_warning(api_url)
-        if warning:
-            self.display.warning(warning)
-        settings = dict(api_url=api_url, api_token=api_token, timeout=self.get_option("api_timeout"),
-                        validate_certs=self.get_option("validate_certs"), retries=self.get_option("api_retries"),
-                        user_agent_extra="inventory", log=self.display.vvvv)
-        if self.get_option("ca_path"):
-            settings["ca_path"] = self.get_option("ca_path")
+        options = dict((name, self.get_option(name)) for name in ("api_timeout", "api_retries", "validate_certs", "ca_path"))
+        options.update(api_url=api_url, api_token=api_token)
         try:
-            return ScalewayClient(**settings)
+            client = client_from_options(options, self.display.warning, log=self.display.vvvv, user_agent_extra="inventory")
         except ValueError as exc:
             # ScalewayInputError names the option (api_timeout, api_token, ...) and never holds the token.
             raise AnsibleError("%s" % (exc,))
+        # Which API and token the data comes from, as a cache entry keeps it (cache_fallback never uses another's).
+        self._source = source_fingerprint(client.api_url, api_token)
+        return client
 
     # -- data: from the cache or from the API -------------------------------------------------------
 
     def _needs(self):
         """Which parts of the API data this configuration uses."""
-        tags = self.get_option("tag_groups")
+        groups = self.get_option("tag_groups")
+        hostvar = self.get_option("tag_metadata_hostvar")
         return {
-            "tags": tags,
-            "metadata": tags and self.get_option("tag_metadata_vars"),
+            "tags": groups or hostvar,
+            "metadata": (groups and self.get_option("tag_metadata_vars")) or hostvar,
             "organizations": any(not is_uuid(entry) for entry in self.get_option("organizations")),
         }
 
@@ -553,9 +754,60 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 data = None
             if self._usable(data, needs):
                 return data
-        data = self._fetch(needs)
+        try:
+            data = self._fetch(needs)
+        except ApiUnreadable as exc:
+            if self.get_option("cache_fallback"):
+                return self._fallback(cache_key, needs, exc)
+            raise
+        data["written"] = time.time()
+        data["source"] = self._source
         self._cache[cache_key] = data
         return data
+
+    def _fallback(self, cache_key, needs, error):
+        """The last good cache entry in place of an API that cannot be read (cache_fallback), with a warning that
+        states its age; else ``error`` with the reason the entry was not used. The entry is not written again."""
+        if not api_unavailable(error.cause):
+            if getattr(error.cause, "status", None) in (401, 403):
+                reason = "cache_fallback never uses the cache when the API refuses the token"
+            else:
+                reason = "cache_fallback uses the cache only when the API cannot be read, not for a setting to fix"
+            raise AnsibleError("%s The last good cache was not used: %s." % (error, reason))
+        data = self._last_good(cache_key)
+        now = time.time()
+        written = data.get("written") if isinstance(data, dict) else None
+        limit = self.get_option("cache_fallback_max_age")
+        if data is None:
+            reason = "the cache holds no entry of this inventory file (it was never read with the cache on)"
+        elif not self._usable(data, needs) or not isinstance(written, (int, float)):
+            reason = ("its entry was written by another version of this plugin, or lacks a part this configuration "
+                      "needs")
+        elif data.get("source") != self._source:
+            reason = "its entry was read from another api_url or with another api_token"
+        elif written > now + 60:
+            reason = "its entry says it was written at %s, later than now" % utc_time(written)
+        elif now - written > limit:
+            reason = "its entry was written %s ago (%s), more than cache_fallback_max_age (%d s)" % (
+                describe_age(now - written), utc_time(written), limit)
+        else:
+            self.display.warning(
+                "the Scaleway API could not be read, so this inventory is the last good one, written to the cache %s "
+                "ago (%s, within cache_fallback_max_age: %d s); servers and tags that changed since are shown as they "
+                "were. The error: %s" % (describe_age(max(0, now - written)), utc_time(written), limit, error.detail))
+            return data
+        raise AnsibleError("%s The last good cache was not used: %s." % (error, reason))
+
+    def _last_good(self, cache_key):
+        """The cache entry of this file as the cache plugin holds it, even past cache_timeout; None if none."""
+        options = {"_timeout": 0}
+        for name, option in (("_uri", "cache_connection"), ("_prefix", "cache_prefix")):
+            if self.get_option(option) is not None:
+                options[name] = self.get_option(option)
+        try:
+            return get_cache_plugin(self.get_option("cache_plugin"), **options).get(cache_key)
+        except (AnsibleError, KeyError):
+            return None
 
     @staticmethod
     def _usable(data, needs):
@@ -583,7 +835,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     data["tags"] = [normalize_tag(tag) for tag in tags]
                     if needs["metadata"]:
                         # Each tag carries its metadata; only a tag with more than 100 entries costs a read.
-                        metadata = TagMetadata(fetcher, tags)
+                        metadata = self._tag_metadata(fetcher, tags, client)
                 data["servers"] = [normalize_server(server)
                                    for server in fetcher.list_all(SERVERS.path, SERVERS.plural, first=servers_first)]
                 if metadata is not None:
@@ -592,13 +844,24 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     data["organizations"] = [{"id": org.get("id"), "name": org.get("name")}
                                              for org in organizations.result()]
         except FetchError as exc:
-            raise AnsibleError("the Scaleway inventory could not be read, no host of this source was added. %s%s"
-                               % (client.redact(exc), setting_hint(exc.cause, client.api_url)))
+            detail = sentence(client.redact(exc))
+            raise ApiUnreadable("the Scaleway inventory could not be read, no host of this source was added. %s%s"
+                                % (detail, setting_hint(exc.cause, client.api_url)), exc.cause, detail)
         finally:
             client.close()
         for warning in fetcher.warnings:
             self.display.warning(warning)
         return data
+
+    @staticmethod
+    def _tag_metadata(fetcher, tags, client):
+        """TagMetadata of ``tags``; a tag id that cannot be one segment of its metadata URL fails the source."""
+        try:
+            return TagMetadata(fetcher, tags)
+        except ScalewayInputError as exc:
+            # paths.py refused the id (".." would read another resource): not an answer of the API.
+            raise AnsibleError("the metadata of a tag cannot be read: the API sent a tag whose %s is refused in a "
+                               "URL: %s; %s" % (exc.option, client.redact(exc.message), NOT_THE_API))
 
     def _organization_ids(self, data):
         """The ids of the organizations option (names resolved), or None for every organization."""
@@ -617,21 +880,29 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         parent = self.get_option("parent_group")
         if parent:
             parent = self.inventory.add_group(parent)
-        tag_groups = self._tag_groups(data, organizations, parent) if self.get_option("tag_groups") else None
         prefix = self.get_option("vars_prefix")
         # Tags are shown by name only; every other field as the cache holds it.
         var_names = [(field, prefix + field) for field in HOST_FIELDS if field != "tags"]
-        hostname_of = HostNames(self, self.get_option("hostnames"))
+        # ansible-core's set_variable looks a name up among the groups first: a host named like a group (all,
+        # ungrouped, parent_group or a group of another source) would give that group its variables.
+        hostname_of = HostNames(self, self.get_option("hostnames"), groups=frozenset(self.inventory.groups))
         selected = ServerSelection(self, organizations)
         compose, groups, keyed_groups = (self.get_option(name) for name in ("compose", "groups", "keyed_groups"))
         strict = self.get_option("strict")
         prefer_private = self.get_option("prefer_private_ip")
+        metadata_var = prefix + "tag_metadata" if self.get_option("tag_metadata_hostvar") else None
+        metadata = data.get("metadata") or {}
         not_addresses = []
+        # First every host's name, then the tag groups: a tag group named like a host is renamed whichever
+        # comes first in the API's lists, so no host ever loses its variables to a group of its name.
+        hosts = []
         for server in data["servers"]:
             if not selected.by_fields(server):
                 continue
             hostvars = dict((name, server[field]) for field, name in var_names)
             hostvars[prefix + "tags"] = unique(tag["name"] for tag in server["tags"])
+            if metadata_var:
+                hostvars[metadata_var] = merged_metadata(server["tags"], metadata)
             address = (server["private_ip"] or server["public_ip"]) if prefer_private \
                 else (server["public_ip"] or server["private_ip"])
             if address and is_ip_address(address):
@@ -642,8 +913,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if not selected.by_conditions(server, hostvars):
                 continue
             host = hostname_of(server, hostvars)
-            if host is None:
-                continue
+            if host is not None:
+                hosts.append((host, server, hostvars))
+        tag_groups = None
+        if self.get_option("tag_groups"):
+            taken = set(self.inventory.hosts).union(host for host, dummy, dummy in hosts)
+            tag_groups = self._tag_groups(data, organizations, parent, taken)
+        for host, server, hostvars in hosts:
             self.inventory.add_host(host, group=parent or None)
             for name, value in hostvars.items():
                 self.inventory.set_variable(host, name, value)
@@ -651,8 +927,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 for tag in server["tags"]:
                     group = tag_groups.group_of(tag["name"])
                     if group:
-                        # add_host, never add_child: a tag may be named like a host, and add_child would then
-                        # attach that host's name as a group (or the group of that name) instead of this host.
+                        # add_host, never add_child: add_child takes a name for a group first.
                         self.inventory.add_host(host, group=group)
             # The constructed features cost a templating pass per host: only pay for them when configured.
             if compose:
@@ -667,9 +942,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 summarize(not_addresses)))
         hostname_of.warn()
 
-    def _tag_groups(self, data, organizations, parent):
+    def _tag_groups(self, data, organizations, parent, hosts):
         groups = TagGroups(self, self.get_option("group_prefix"), reserved=RESERVED_GROUPS + ((parent,) if parent else ()),
-                           allowed=self.get_option("allow_metadata_vars"))
+                           allowed=self.get_option("allow_metadata_vars"), hosts=hosts)
         metadata = data.get("metadata") if self.get_option("tag_metadata_vars") else None
         for tag in data["tags"]:
             if organizations is None or (tag["organization"] or "").lower() in organizations:
@@ -737,13 +1012,15 @@ class HostNames:
     that no server name can make a play run on the controller: it gets the server id like a duplicate.
     """
 
-    def __init__(self, plugin, preferences):
+    def __init__(self, plugin, preferences, groups=()):
         self.plugin = plugin
         self.preferences = preferences
         self.strict = plugin.get_option("strict")
+        self.groups = groups
         self.used = set()
         self.renamed = []
         self.controller_names = []
+        self.group_names = []
         self.skipped = []
         self.unsafe = []
 
@@ -763,6 +1040,10 @@ class HostNames:
         if name in C.LOCALHOST:
             renamed = "%s_%s" % (name, server["id"])
             self.controller_names.append("%s -> %s" % (name, renamed))
+            name = renamed
+        elif name in self.groups:
+            renamed = "%s_%s" % (name, server["id"])
+            self.group_names.append("%s -> %s" % (name, renamed))
             name = renamed
         elif name in self.used:
             renamed = "%s_%s" % (name, server["id"])
@@ -817,6 +1098,12 @@ class HostNames:
             warn("%d %s a name that Ansible takes for the controller, and %s named <name>_<server id>: %s"
                  % (count, plural(count, "server has", "servers have"), plural(count, "was", "were"),
                     summarize(self.controller_names)))
+        if self.group_names:
+            count = len(self.group_names)
+            warn("%d %s the name of a group (all, ungrouped, parent_group or a group of another inventory source), "
+                 "which would take %s variables, and %s named <name>_<server id>: %s"
+                 % (count, plural(count, "server has", "servers have"), plural(count, "its", "their"),
+                    plural(count, "was", "were"), summarize(self.group_names)))
 
 
 class TagGroups:
@@ -826,28 +1113,34 @@ class TagGroups:
     listed in ``allowed``, with one warning per tag.
     """
 
-    def __init__(self, plugin, prefix, reserved, allowed=()):
+    def __init__(self, plugin, prefix, reserved, allowed=(), hosts=()):
         self.plugin = plugin
         self.prefix = prefix
         self.reserved = reserved
         self.allowed = frozenset(allowed)
+        self.hosts = hosts
         self._groups = {}
         self._vars = {}
         self._setters = {}
 
     def group_of(self, tag_name):
-        """The group of a tag name (made on first use); a reserved group name gets RESERVED_GROUP_PREFIX."""
+        """The group of a tag name (made on first use); a reserved group name or a host's name gets
+        RESERVED_GROUP_PREFIX (ansible-core's set_variable looks a name up among the groups first, so a group
+        named like a host would take that host's variables)."""
         try:
             return self._groups[tag_name]
         except KeyError:
             pass
         sanitised = group = self.plugin._sanitize_group_name(self.prefix + tag_name)
-        while group in self.reserved:
+        while group in self.reserved or group in self.hosts:
             group = RESERVED_GROUP_PREFIX + group
         if group != sanitised:
-            self.plugin.display.warning(
-                "the tag %r makes the group %r: %r is reserved (all, ungrouped, _meta and parent_group are); set "
-                "group_prefix to name every tag group alike" % (tag_name, group, sanitised))
+            if sanitised in self.hosts:
+                why = "%r is the name of a host, whose variables a group of that name would take" % sanitised
+            else:
+                why = "%r is reserved (all, ungrouped, _meta and parent_group are)" % sanitised
+            self.plugin.display.warning("the tag %r makes the group %r: %s; set group_prefix to name every tag "
+                                        "group alike" % (tag_name, group, why))
         group = self.plugin.inventory.add_group(group)
         self._groups[tag_name] = group
         return group

@@ -19,7 +19,6 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     NOT_THE_API_HINT,
     ScalewayAPIError,
@@ -31,15 +30,17 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import 
     DEFAULT_API_URL,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
-    plain_http_warning,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, named_settled
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import same_id
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.connection import client_from_options
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import OfKind
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     ambiguity,
+    named_settled,
     resolve_organizations,
 )
 
@@ -87,21 +88,10 @@ class ScalewayModule:
         return AnsibleModule(argument_spec=spec, **cls.module_kwargs)
 
     def _make_client(self):
-        warning = plain_http_warning(self.params["api_url"])
-        if warning:
-            self.module.warn(warning)
         try:
             # The client checks its own settings (and never quotes the token in a message).
-            return ScalewayClient(
-                api_url=self.params["api_url"],
-                api_token=self.params["api_token"],
-                timeout=self.params["api_timeout"],
-                retries=self.params["api_retries"],
-                validate_certs=self.params["validate_certs"],
-                ca_path=self.params["ca_path"],
-                user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION,
-                log=self.module.debug,
-            )
+            return client_from_options(self.params, self.module.warn, log=self.module.debug,
+                                       user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION)
         except ScalewayInputError as exc:
             self.module.fail_json(msg=str(exc))
 
@@ -160,6 +150,11 @@ class ScalewayModule:
             msg = "%s: %s" % (context, msg)
         self.fail(msg, api_error=exc.to_dict(), exception=self.client.redact(traceback.format_exc()))
 
+    def report_copies(self, message, ids):
+        """Copies of a name that a create left in place (``creation.create_once``): a warning and their ids."""
+        self.module.warn(message)
+        self.result.setdefault("unattributed_copies", []).extend(ids)
+
     def set_diff(self, before, after):
         if self.module._diff:
             self.result["diff"] = {"before": before, "after": after}
@@ -207,7 +202,7 @@ class ScalewayResourceModule(OfKind, ScalewayModule):
         self.organization = None
 
     def validate(self):
-        check_id("id", self.params.get("id"), article(self.singular))
+        self.params["id"] = check_id("id", self.params.get("id"), article(self.singular))
         check_text("name", self.params.get("name"))
 
     def describe(self, obj):
@@ -263,7 +258,7 @@ class ScalewayResourceModule(OfKind, ScalewayModule):
         if found is None and self.params.get("state") != "absent":
             self.fail("id: no %s with id %s is visible to this token; to create one, give name without id "
                       "(the API chooses ids)" % (self.singular, ident))
-        if found is not None and self.organization and found.get("organization") != self.organization:
+        if found is not None and self.organization and not same_id(found.get("organization"), self.organization):
             self.fail("organization: %s belongs to organization %s, not %s; a %s cannot move to another "
                       "organization" % (self.describe(found), found.get("organization"), self.organization,
                                         self.singular))
@@ -287,7 +282,7 @@ class ScalewayResourceModule(OfKind, ScalewayModule):
             self.result["changed"] = True
             return
         found, wrote = create_once(self.client, self.path, self.singular, self.plural, body, self.organization,
-                                   params=self.list_params)
+                                   params=self.list_params, report=self.report_copies)
         self.current = self.loaded(found)
         # Kept in the result at once, so that a failure in what follows still reports the object.
         self.result[self.resource] = self.current

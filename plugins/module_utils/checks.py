@@ -35,9 +35,16 @@ LIMITS = {
 
 
 def check_id(option, value, what):
-    """``value`` (when set) must be an id: the API's ids are UUIDs."""
-    if value is not None and not is_uuid(value):
+    """``value`` (when set) must be an id (the API's ids are UUIDs); returns it in lower case, as ids are sent.
+
+    A UUID is the same id in any case: callers keep the returned value, so that
+    it is compared and put in URLs in one form.
+    """
+    if value is None:
+        return None
+    if not is_uuid(value):
         raise ScalewayInputError(option, "%s is not %s id (a UUID)" % (_shown(value), what))
+    return value.lower()
 
 
 def check_text(option, value, field=None):

@@ -10,8 +10,9 @@ owns the client's shape: its session and authentication, the deadline, token
 redaction, the calls (get, create, update, delete, lists) and waiting. Its parts
 live beside it, one job per file: errors.py (the exceptions), settings.py (the
 checks of its settings), transport.py (one exchange and its failures),
-retries.py (the retry rule and lost writes), pages.py (pagination), paths.py
-(the URL rule: each value one segment; the transport refuses any other path).
+retries.py (the retry rule and lost writes), pages.py (pagination), lists.py
+(whole lists: a list is used whole or not at all), paths.py (the URL rule: each
+value one segment; the transport refuses any other path).
 
 Whatever answers at ``api_url`` is untrusted input: it may be slow, broken,
 hostile or not the API at all. The client never follows a redirect (the token
@@ -34,7 +35,8 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     ScalewayWaitTimeout,
     cut_text,
 )
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT, Page, _identities, parse_link_header
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT, Page, parse_link_header
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.retries import Retries
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import (
     DEFAULT_API_URL,
@@ -294,35 +296,16 @@ class ScalewayClient(Transport, Retries):
             total = None
         if total is not None and total < 0:
             total = None
-        return Page(items, parse_link_header(answer.headers.get("Link")), total, path=path, number=page, limit=limit)
+        return Page(items, parse_link_header(answer.headers.get("Link")), total, path=path, number=page, limit=limit,
+                    date=answer.headers.get("Date"))
 
     def paginate(self, path, key, params=None, limit=PAGE_LIMIT):
-        """Yield every item of a list, page by page, following ``rel="next"``.
-
-        The next page's number is read from the Link header, but the request is
-        always made to our own api_url: the token never follows a link elsewhere.
-        It stops at an empty page, a page that repeats the previous one, or a
-        page without ``rel="next"``; the headers are checked by
-        ``Page.page_count()`` on every page, so it never reads more than
-        ``Page.max_pages()`` pages.
-        """
-        number = 1
-        previous = None
-        while True:
-            page = self.get_page(path, key, params=params, page=number, limit=limit)
-            page.page_count()
-            identities = _identities(page.items)
-            if not page.items or identities == previous:
-                return
-            yield from page.items
-            if page.next_page is None:
-                return
-            previous = identities
-            number = page.next_page
+        """Yield every item of a list, once the whole list is read (``list()``)."""
+        yield from self.list(path, key, params=params, limit=limit)
 
     def list(self, path, key, params=None, limit=PAGE_LIMIT):
-        """Every item of a list."""
-        return list(self.paginate(path, key, params=params, limit=limit))
+        """Every item of a list, read whole or not at all: the rule and its bounds are in lists.py."""
+        return read_whole(self, path, key, params=params, limit=limit)
 
     # -- waiting -----------------------------------------------------------------------------
 

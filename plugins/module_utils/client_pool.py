@@ -23,6 +23,46 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 
+class ThreadClients:
+    """One clone of ``client`` per thread, made on the thread's first ``get()``; ``close()`` closes them all.
+
+    The one home of per-thread clones: ClientPool (modules) and the
+    inventory's ParallelFetcher both take their workers' clients from here.
+    ``spare`` is a list of clones no thread uses: a thread takes one of them
+    before it makes a new clone.
+    """
+
+    def __init__(self, client, spare=None):
+        self.client = client
+        self._local = threading.local()
+        self._clones = []
+        self._lock = threading.Lock()
+        self._spare = spare
+
+    def get(self):
+        """This thread's own clone of the client."""
+        clone = getattr(self._local, "client", None)
+        if clone is None:
+            with self._lock:
+                clone = self._spare.pop() if self._spare else None
+            if clone is None:
+                clone = self.client.clone()
+            self._local.client = clone
+            with self._lock:
+                self._clones.append(clone)
+        return clone
+
+    def release(self):
+        """Every clone handed out, for another ThreadClients' ``spare`` (once no thread uses them)."""
+        with self._lock:
+            clones, self._clones = self._clones, []
+        return clones
+
+    def close(self):
+        for clone in self.release():
+            clone.close()
+
+
 class PoolOutcome:
     """What ``ClientPool.run`` did: ``done`` ``(item, result)``, ``failed`` ``(item, exception)``,
     ``skipped`` (items never started because an earlier call failed), each in the order of the items."""
@@ -42,15 +82,15 @@ class ClientPool:
         self.client = client
         self.workers = int(workers)
         # Clones no thread uses, kept between runs inside a ``with`` block (None outside one).
-        self._idle = None
+        self._spare = None
 
     def __enter__(self):
-        self._idle = []
+        self._spare = []
         return self
 
     def __exit__(self, *exc_info):
-        idle, self._idle = self._idle, None
-        for clone in idle:
+        spare, self._spare = self._spare, None
+        for clone in spare:
             clone.close()
 
     def run(self, call, items):
@@ -59,26 +99,15 @@ class ClientPool:
         An exception of a call is kept in the outcome, not raised; once one call
         failed, the calls not started yet are skipped. Returns a PoolOutcome.
         """
-        local = threading.local()
-        clones = []
-        lock = threading.Lock()
+        clients = ThreadClients(self.client, self._spare)
         stop = threading.Event()
         skipped = object()
 
         def work(item):
             if stop.is_set():
                 return skipped, None
-            client = getattr(local, "client", None)
-            if client is None:
-                with lock:
-                    client = self._idle.pop() if self._idle else None
-                if client is None:
-                    client = self.client.clone()
-                with lock:
-                    clones.append(client)
-                local.client = client
             try:
-                return call(client, item), None
+                return call(clients.get(), item), None
             except Exception as exc:  # pylint: disable=broad-except
                 # Reported with the item it belongs to; the caller decides what it means.
                 stop.set()
@@ -97,9 +126,8 @@ class ClientPool:
                     else:
                         outcome.done.append((item, result))
         finally:
-            if self._idle is not None:
-                self._idle.extend(clones)
+            if self._spare is None:
+                clients.close()
             else:
-                for clone in clones:
-                    clone.close()
+                self._spare.extend(clients.release())
         return outcome

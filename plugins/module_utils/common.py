@@ -22,6 +22,8 @@ _SIZE_UNITS = {
     "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3, "tib": 1024 ** 4,
 }
 MAX_OBJECT_PATH_BYTES = 1024
+# A size without a unit below this many bytes is refused: it is nearly always a size written without its unit.
+MIN_BARE_SIZE = 1000 ** 2
 # The largest size the API's JSON integers carry safely (a signed 64-bit integer).
 MAX_SIZE_BYTES = 2 ** 63 - 1
 
@@ -30,16 +32,25 @@ def is_uuid(value):
     return isinstance(value, str) and bool(_UUID_RE.match(value))
 
 
+def same_id(first, second):
+    """Whether two ids (UUIDs, from an option or the API) are the same: case does not matter, None is no id."""
+    return isinstance(first, str) and isinstance(second, str) and first.lower() == second.lower()
+
+
 def parse_size(value, option="size"):
     """Bytes from an integer or a string: a number and an optional unit, always of bytes, never bits.
 
     Units (case does not matter, a space before the unit is allowed): ``B``;
     ``K``/``KB``, ``M``/``MB``, ``G``/``GB``, ``T``/``TB`` are powers of 1000;
     ``KiB``, ``MiB``, ``GiB``, ``TiB`` powers of 1024. So ``20G``, ``20gb`` and
-    ``20Gb`` all mean 20,000,000,000 bytes. Raises ScalewayInputError naming the option.
+    ``20Gb`` all mean 20,000,000,000 bytes. A number without a unit (an integer
+    or a string) is bytes, and must be at least MIN_BARE_SIZE (1 MB): ``20`` is
+    refused, suggesting ``20GB``; a smaller size needs its unit (``512KB``).
+    Raises ScalewayInputError naming the option.
     """
     if isinstance(value, bool):
         raise ScalewayInputError(option, "must be a number of bytes or a string such as '20GB', got %r" % (value,))
+    unit = ""
     if isinstance(value, int):
         size = value
     else:
@@ -58,6 +69,11 @@ def parse_size(value, option="size"):
     if size > MAX_SIZE_BYTES:
         raise ScalewayInputError(option, "%r is more than the largest size the API takes (%d bytes)"
                                  % (value, MAX_SIZE_BYTES))
+    if not unit and size < MIN_BARE_SIZE:
+        suggestion = "%sGB" % ("%s" % value).strip()
+        raise ScalewayInputError(option, "%r has no unit, so it would be %d bytes: write the unit, for example %r; "
+                                 "a number without a unit is bytes and must be at least %d (1 MB), and a size under "
+                                 "1 MB needs its unit (such as '512KB')" % (value, size, suggestion, MIN_BARE_SIZE))
     return size
 
 

@@ -6,44 +6,36 @@
 
 The API lets several objects share a name, so two runs that create the same
 volume at the same time would leave two, and the next run would fail on the
-ambiguous name. ``create_once`` makes concurrent creates converge:
+ambiguous name. ``create_once`` makes concurrent creates converge, and deletes
+only what the run can prove it made:
 
 - the POST carries a lookup, so a create whose answer was lost adopts what it
-  made instead of sending it again (the client decides when a lookup is conclusive);
+  finds of the name instead of sending it again (the client decides when a
+  lookup is conclusive); the run then does not know the id of what it made;
 - after the create, the name is looked up again; when other objects of that
   name and organization appeared meanwhile, the one that sorts first by
-  (``creation_date``, ``id``) is the one every run keeps: a run whose new object
-  lost deletes it (it was just made and nobody adopted it) and adopts the winner;
-  it also deletes the other losers created after the winner and within
-  CONVERGING_WINDOW of it: a copy whose POST answer was lost (its run adopted
-  the winner through its lookup, never knowing it had made one) is left to
-  nobody else;
+  (``creation_date``, ``id``) is the one every run keeps. A run whose new object
+  lost, and which has its id from its own POST answer, deletes it (it was just
+  made and nobody adopted it) and adopts the winner;
+- any other copy of the name (made by another tool, or by a run whose POST
+  answer was lost, this one included) is never deleted: after the losers of
+  concurrent runs had time to delete theirs (``references.named_settled``), the
+  copies still there are reported to the caller (``report``) with their ids;
 - a create refused because another run got there first (a container's unique
   name: ``conflict``; a volume another run's new server took: ``invalid_state``)
-  adopts the object of that name when there is one;
-- a run that finds (rather than creates) may see the copies of concurrent runs
-  before the losers have deleted theirs: ``named_settled`` looks again, after 1
-  then 2 seconds, while the objects of a name were all created within
-  CONVERGING_WINDOW of each other, before the caller calls the name ambiguous.
+  adopts the object of that name when there is one.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-from datetime import datetime, timedelta, timezone
-
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import NOT_THE_API_HINT, ScalewayAPIError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import item_path
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import find_named
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import created_at, find_named, named_settled
 
 # Error codes that mean "someone else's create of this name won": adopt theirs.
 LOST_RACE_CODES = ("conflict", "invalid_state")
-# Objects of one name created this many seconds apart or less may be concurrent creates still converging.
-CONVERGING_WINDOW = 60
-# The waits before each new look at such a name: 3 seconds at most in all.
-SETTLE_WAITS = (1.0, 2.0)
 
 
 def first_created(objects):
@@ -58,145 +50,113 @@ def _creation_order(item):
     """Sort key: the creation time as a point in time (whatever its written form), then the id.
 
     Objects whose date cannot be read sort after every dated one, by the text of their date.
+    A date without a time zone is read as UTC (the API's dates are).
     """
-    at = _created_at(item)
+    at = created_at(item)
     if at is None:
-        return (1, 0.0, "%s" % (item.get("creation_date") or ""), item["id"])
-    return (0, _timestamp(at), "", item["id"])
+        return (1, 0.0, "%s" % (item.get("creation_date") or ""), item["id"].lower())
+    return (0, at.timestamp(), "", item["id"].lower())
 
 
-def _timestamp(moment):
-    """Seconds since the epoch (a date without a time zone was read as UTC: the API's dates are)."""
-    return moment.timestamp()
-
-
-def create_once(client, path, singular, plural, body, organization=None, params=None):
+def create_once(client, path, singular, plural, body, organization=None, params=None, report=None):
     """POST ``body`` to ``path``; ``(object, wrote)``: the one object of its name every run converges on.
 
     ``wrote`` is False only when the API refused the create because another run
     had made the object (nothing was written). ``singular``/``plural`` are the
     envelope keys of one object and of the list; ``organization`` and ``params``
     narrow the name lookups as in ``find_named``.
+
+    Only this run's own new object (its id read from this run's POST answer) is
+    ever deleted, when it lost. Other copies of the name that stay are passed to
+    ``report(message, ids)`` (``ScalewayModule.report_copies``: a warning and the
+    ``unattributed_copies`` result key); every module caller passes it.
     """
-    created, wrote = post_once(client, path, singular, plural, body, organization, params)
+    created, wrote, own = post_once(client, path, singular, plural, body, organization, params)
     if not wrote:
         return created, False
-    return keep_first(client, path, singular, created,
-                      find_named(client, path, plural, body["name"], organization, params=params)), True
+    organization = created_in(created, organization)
+    named = find_named(client, path, plural, body["name"], organization, params=params)
+    return keep_first(client, path, singular, plural, body["name"], created, own, named, organization, params,
+                      report), True
 
 
 def post_once(client, path, singular, plural, body, organization=None, params=None):
-    """The create of ``create_once`` without the look at the name after it: ``(object, wrote)``.
+    """The create of ``create_once`` without the look at its name after it: ``(object, wrote, own)``.
 
-    A caller that creates many objects calls ``keep_first`` for each created one
-    (``wrote`` true) once a read made after all the creates shows their names.
+    ``own`` is the object's id (lower case) when it came from this run's own POST
+    answer, None when a lookup after a lost answer found the object (or nothing
+    was written). A caller that creates many objects calls ``keep_first`` for each
+    one written, once a read made after all the creates shows their names.
     """
     name = body["name"]
 
     def named():
         return find_named(client, path, plural, name, organization, params=params)
 
+    adopted = []
+
+    def lookup():
+        found = first_created(named())
+        if found is not None:
+            adopted.append(found)
+        return found
+
     try:
-        created = client.create(path, singular, body, lookup=lambda: first_created(named()))
+        created = client.create(path, singular, body, lookup=lookup)
     except ScalewayAPIError as exc:
         winner = first_created(named()) if exc.status in (400, 402) and exc.code in LOST_RACE_CODES else None
         if winner is None:
             raise
-        return winner, False
+        return winner, False, None
     if not isinstance(created, dict) or not isinstance(created.get("id"), str) or not created["id"]:
         raise ScalewayAPIError("POST", path, "the API's answer describes no %s with an id" % singular,
                                hint=NOT_THE_API_HINT % client.api_url)
-    return created, True
+    # The id is this run's own only when it came from the POST answer, not from a lookup after a lost one.
+    return created, True, None if adopted else created["id"].lower()
 
 
-def keep_first(client, path, singular, created, named):
-    """After the POST that made ``created``: the object of its name every run keeps, the others deleted.
+def created_in(created, organization):
+    """The organization the lookups after a create search: ``organization``, else the created object's.
 
-    ``named`` are the objects of the name (and organization) that a read made
-    after the POST shows.
+    Without one they would search every organization: another organization's
+    object of the name is no copy of this one.
     """
-    present = dict((item["id"], item) for item in named if isinstance(item.get("id"), str))
-    present.setdefault(created["id"], created)
+    if organization is None and isinstance(created.get("organization"), str) and created["organization"]:
+        return created["organization"]
+    return organization
+
+
+def keep_first(client, path, singular, plural, name, created, own, named, organization=None, params=None,
+               report=None):
+    """After the POST that made ``created`` (``own`` as ``post_once`` gives it): the object every run keeps.
+
+    ``named`` are the objects named ``name`` in ``organization`` (``created_in``)
+    that a read made after the POST shows. The first of them by (creation_date,
+    id) wins; ``own`` is deleted when it lost, and nothing else ever is: the
+    other copies still there once concurrent runs had time to delete theirs
+    (``references.named_settled``) are passed to ``report`` as in ``create_once``.
+    """
+    present = dict((item["id"].lower(), item) for item in named if isinstance(item.get("id"), str))
+    present.setdefault(created["id"].lower(), created)
     winner = first_created(present.values())
-    losers = later_copies(winner, present.values())
-    if winner["id"] != created["id"] and created["id"] not in [loser["id"] for loser in losers]:
-        losers.append(created)
-    for loser in losers:
-        try:
-            client.delete(item_path(path, loser["id"], "%s.id" % singular), missing_ok=True)
-        except ScalewayAPIError as exc:
-            # Another run deleted its own copy first: it is gone all the same.
-            if not (exc.status == 404 and exc.type is not None):
-                raise
+    keep = winner["id"].lower()
+    if own is not None and own != keep:
+        # Already gone (the API's own 404: deleted by something else) is the same outcome.
+        client.delete(item_path(path, own, "%s.id" % singular), missing_ok=True)
+    copies = [ident for ident in present if ident not in (keep, own)]
+    if copies:
+        # Concurrent runs delete their own losing copies: look again while they may be doing so.
+        copies = [item for item in named_settled(client, path, plural, name, organization, params=params)
+                  if isinstance(item.get("id"), str) and item["id"].lower() not in (keep, own)]
+    if copies and report is not None:
+        report(copies_message(singular, name, winner, copies), [item["id"] for item in copies])
     return winner
 
 
-def later_copies(winner, objects):
-    """The objects, other than ``winner``, created after it and within CONVERGING_WINDOW of it.
-
-    Each of them was made by a run that has adopted, or will adopt, the winner:
-    a copy that sorts after the winner is never what any run keeps. One whose
-    date equals the winner's is left alone (which run sees which first is not
-    known), and so is any object whose date cannot be read.
-    """
-    start = _created_at(winner)
-    copies = []
-    for item in objects:
-        at = _created_at(item)
-        if item["id"] == winner["id"] or start is None or at is None:
-            continue
-        if 0 < _timestamp(at) - _timestamp(start) <= CONVERGING_WINDOW:
-            copies.append(item)
-    return copies
-
-
-# An ISO 8601 date and time as the API writes it: any number of fraction digits, Z or an offset, or none.
-_ISO_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)?$",
-                       re.IGNORECASE)
-
-
-def _created_at(item):
-    """An object's ``creation_date`` as a datetime, read the same way on every Python; None when unreadable."""
-    try:
-        found = _ISO_TIME.match(("%s" % item["creation_date"]).strip())
-    except (KeyError, TypeError):
-        return None
-    if not found:
-        return None
-    year, month, day, hour, minute, second, fraction, zone = found.groups()
-    offset = timezone.utc
-    if zone and zone.upper() != "Z":
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    try:
-        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
-                        int((fraction or "0")[:6].ljust(6, "0")), tzinfo=offset)
-    except ValueError:
-        return None
-
-
-def named_settled(client, path, plural, name, organization=None, params=None):
-    """Every object named ``name`` (as ``find_named``), waiting out concurrent creates that are converging.
-
-    Several objects of the name, all created within CONVERGING_WINDOW of each
-    other, may be the copies of runs that are still deleting theirs: the name is
-    looked up again after each of SETTLE_WAITS while that holds. Older twins are
-    returned at once, so a truly ambiguous name costs no wait.
-    """
-    matches = find_named(client, path, plural, name, organization, params=params)
-    for wait in SETTLE_WAITS:
-        if len(matches) < 2 or not created_together(matches) or client.past_deadline(wait):
-            break
-        client.sleep(wait)
-        matches = find_named(client, path, plural, name, organization, params=params)
-    return matches
-
-
-def created_together(objects):
-    """Whether every object's ``creation_date`` is within CONVERGING_WINDOW of the others (unreadable: False)."""
-    dates = [_created_at(item) for item in objects]
-    if None in dates:
-        return False
-    times = [_timestamp(date) for date in dates]
-    return max(times) - min(times) <= CONVERGING_WINDOW
+def copies_message(singular, name, winner, copies):
+    """The warning about ``copies`` of ``name`` that a create left in place because it cannot prove it made them."""
+    return ("%s %r: %d other object(s) of this name (ids: %s) appeared while this task created the one it keeps "
+            "(%s), and were left in place: this task cannot prove it made them (another tool, another run, or a "
+            "create of its own whose answer was lost may have). Until one is left, a task that finds the %s by name "
+            "fails as ambiguous; delete each copy that is nobody's by its id (id and state: absent)" % (
+                singular, name, len(copies), ", ".join(item["id"] for item in copies), winner["id"], singular))

@@ -17,6 +17,7 @@ __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import same_id
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import get_or_list
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import OfKind
@@ -72,7 +73,7 @@ class ScalewayInfoModule(OfKind, ScalewayModule):
 
     def validate(self):
         for option, what in sorted(self.id_options.items()):
-            check_id(option, self.params[option], what)
+            self.params[option] = check_id(option, self.params[option], what)
         for option, needed in sorted(self.only_with.items()):
             if self.params[option] is not None and not self.params[needed]:
                 raise ScalewayInputError(option, "needs %s=true" % needed)
@@ -112,8 +113,15 @@ class ScalewayInfoModule(OfKind, ScalewayModule):
         return get_or_list(self.client, self.list_path(), self.singular, self.plural, ident, self.query())
 
     def matches(self, item):
-        """Whether ``item`` has exactly the value of every ``exact`` option that is set."""
-        return all(self.filter_value(option) in (None, item.get(option)) for option in self.exact)
+        """Whether ``item`` has exactly the value of every ``exact`` option that is set (an id in any case)."""
+        for option in self.exact:
+            wanted = self.filter_value(option)
+            if option == "organization" or option in self.id_options:
+                if wanted is not None and not same_id(wanted, item.get(option)):
+                    return False
+            elif wanted not in (None, item.get(option)):
+                return False
+        return True
 
     def with_details(self, items):
         """The matching items as the module returns them: each with the ``details`` asked for."""

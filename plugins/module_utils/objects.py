@@ -24,7 +24,7 @@ import os
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import find_reference, not_visible
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, object_path_error
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, OBJECTS
 
@@ -53,6 +53,26 @@ def object_url(container_id, path, source="path"):
     return OBJECTS.item_path((path, source), (container_id, "container"))
 
 
+# The API field a path of a container's listing came from, as a refusal names it.
+LISTED_PATH = "objects[].path"
+
+
+def listed_object_urls(container_id, paths):
+    """The URL of each object path a listing of the container named, in order, all built before any is used.
+
+    A listing is untrusted like any answer: a path such as ``www/../../servers/ID`` would aim a DELETE at a
+    server. Each path goes through the one object-path rule (paths.object_path); the first that breaks it
+    raises ScalewayInputError naming ``objects[].path``, the path and the container, so a caller that builds
+    every URL first sends nothing.
+    """
+    try:
+        return [object_url(container_id, path, LISTED_PATH) for path in paths]
+    except ScalewayInputError as exc:
+        raise ScalewayInputError(LISTED_PATH, "%s, listed by the API in container %s; an API answer is untrusted, "
+                                              "so nothing was written: check api_url and the container's objects"
+                                 % (exc.message, container_id))
+
+
 def check_object_path(path, option="path"):
     """Raise ScalewayInputError when ``path`` breaks the contract's rules (so no request is sent)."""
     problem = object_path_error(path)
@@ -69,10 +89,15 @@ def sha256_bytes(data):
 
 def sha256_file(filename):
     """The API's checksum notation of a file, read in chunks so large files are never held whole."""
-    digest = hashlib.sha256()
     with open(filename, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
+        return sha256_handle(handle)
+
+
+def sha256_handle(handle):
+    """The API's checksum notation of what is left to read in an open binary file, in chunks."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(_CHUNK), b""):
+        digest.update(chunk)
     return "sha256:" + digest.hexdigest()
 
 
@@ -152,37 +177,30 @@ def list_objects(client, container_id, prefix=None):
     """Every object of a container (paged, without content), optionally only paths under ``prefix``."""
     objects = []
     for obj in client.paginate(objects_url(container_id), "objects"):
-        if prefix is None or obj.get("path", "").startswith(prefix):
+        if prefix is not None and not isinstance(obj.get("path"), str):
+            # A null or non-string path is refused by the listed-path rule, naming objects[].path.
+            listed_object_urls(container_id, [obj.get("path")])
+        if prefix is None or obj["path"].startswith(prefix):
             objects.append(object_view(obj))
     return objects
 
 
 def find_container(scw, value, organization_id=None, option="container"):
-    """The container named by ``value`` (a UUID is an id, anything else a name), or None.
+    """The container named by ``value`` (a UUID, in any case, is an id; anything else a name), or None.
 
-    ``scw`` is a ScalewayModule (its client is used). A name is matched exactly,
-    within ``organization_id`` when given; since names are unique only within an
-    organization, a name found in several organizations raises ScalewayInputError
-    listing the ids.
+    ``scw`` is a ScalewayModule (its client is used). The lookup is
+    ``references.find_reference``: a name is matched exactly within
+    ``organization_id`` when given, and one found in several organizations
+    raises ScalewayInputError listing the ids; so does a container given by id
+    that belongs to another organization than ``organization_id``.
     """
-    if is_uuid(value):
-        return scw.client.get_or_none(container_url(value), "container")
-    params = {"name": value}
-    if organization_id:
-        params["organization"] = organization_id
-    matches = [item for item in scw.client.paginate(CONTAINERS.path, CONTAINERS.plural, params=params)
-               if item.get("name") == value and (not organization_id or item.get("organization") == organization_id)]
-    if len(matches) > 1:
-        raise ScalewayInputError(option, ambiguity("containers", value, matches, hint="give the container id"))
-    return matches[0] if matches else None
+    return find_reference(scw.client, CONTAINERS.path, CONTAINERS.singular, CONTAINERS.plural, value, organization_id,
+                          option, hint="give the container id")
 
 
 def missing_container(value, organization_id=None, option="container"):
     """The ScalewayInputError for a container that find_container did not find."""
-    by_id = is_uuid(value)
-    return ScalewayInputError(option, "no container %s %r is visible to this token%s" % (
-        "with id" if by_id else "named", value,
-        " in organization %s" % organization_id if organization_id and not by_id else ""))
+    return not_visible("container", value, organization_id, option)
 
 
 def require_container(scw, value, organization_id=None, option="container"):
@@ -201,6 +219,7 @@ def container_and_object(scw, container, path, organization_id=None, option="con
     while the object exists: the object's GET proves both.
     """
     if is_uuid(container):
+        container = container.lower()
         obj = scw.client.get_or_none(object_url(container, path), "object")
         if obj is not None:
             return container, obj
@@ -239,7 +258,8 @@ def find_or_create_container(scw, value, organization_id=None, check_mode=False,
     if organization_id:
         body["organization"] = organization_id
     # The one rule for creating a named object (lost answers, concurrent runs, a conflict adopts).
-    return create_once(scw.client, CONTAINERS.path, CONTAINERS.singular, CONTAINERS.plural, body, organization_id)
+    return create_once(scw.client, CONTAINERS.path, CONTAINERS.singular, CONTAINERS.plural, body, organization_id,
+                       report=scw.report_copies)
 
 
 def object_changes(obj, checksum=None, content_type=None, metadata=None):

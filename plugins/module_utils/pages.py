@@ -5,8 +5,9 @@
 """Pages: pagination of the API's lists (Page, the Link header, page numbers and their bounds).
 
 ScalewayClient.get_page() reads one page into a Page; Page.page_count() checks
-what the headers say against X-Total-Count and MAX_PAGES; paginate() and the
-inventory's parallel reads follow them.
+what the headers say against X-Total-Count and MAX_PAGES; lists.read_whole()
+(the client's list() and paginate(), the inventory's parallel reads, the event
+source) follows them and uses a list only when it is whole.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -49,13 +50,15 @@ class Page:
     ``number`` is the page asked for, ``limit`` its size and ``path`` the list (named in errors).
     """
 
-    def __init__(self, items, links, total, path=None, number=1, limit=PAGE_LIMIT):
+    def __init__(self, items, links, total, path=None, number=1, limit=PAGE_LIMIT, date=None):
         self.items = items
         self.links = links
         self.total = total
         self.path = path
         self.number = number
         self.limit = limit
+        # The answer's HTTP Date: lists.py tells by it whether the list changed while it was read.
+        self.date = date
 
     @property
     def last_page(self):
@@ -115,8 +118,3 @@ class Page:
         if following is None:
             return self.number
         return None if self.total is None else allowed
-
-
-def _identities(items):
-    """What tells a page's items apart: their ids, or the items themselves when they have none."""
-    return [item.get("id", item) for item in items]

@@ -11,8 +11,8 @@ UTF-8 raise ScalewayInputError naming the option or the API field it came from
 object path is several segments joined by ``/`` and follows the object-path rules
 (common.object_path_error) whether it comes from an option or from the API.
 
-``api_path()`` is the only builder (resources.py calls it); ``checked_request_path()``
-is the client's last line of defence: it refuses any path with an empty, ``.`` or
+``api_path()`` is the only builder (resources.py calls it); ``request_path_error()``,
+which transport.py applies to every request, is the client's last line of defence: it refuses any path with an empty, ``.`` or
 ``..`` segment (the HTTP stack removes dot segments: ``/tags/ID/metadatas/..``
 would be sent as ``/tags/ID/``) or a raw ``?``, ``#`` or control character. The
 rules the API itself applies are in docs/docsite/rst/guide_api.rst.

@@ -2,21 +2,33 @@
 # Copyright: (c) 2026, scaleway_v1.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Turning what a user wrote in an option (an id or a name) into the API object it means.
+"""Lookups: turning what a user wrote in an option (an id or a name) into the API object it means.
 
-Used where one resource points at another: a server's volumes and tags, a
-volume's base volume. Failures name the option and list every candidate id,
-so the user can pick one.
+Used where one resource points at another (a server's volumes and tags, a
+volume's base volume, an object's container) and where a module finds the
+object it manages by name. Failures name the option and list every candidate
+id, so the user can pick one. A name found on several objects created together
+may be concurrent creates still converging (see ``creation.create_once``):
+``named_settled`` looks again before calling it ambiguous.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+from datetime import datetime, timedelta, timezone
+
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, same_id
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import item_path
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import ORGANIZATION_SUMMARY
+
+
+# Objects of one name created this many seconds apart or less may be concurrent creates still converging.
+CONVERGING_WINDOW = 60
+# The waits before each new look at such a name: 3 seconds at most in all.
+SETTLE_WAITS = (1.0, 2.0)
 
 
 def find_named(client, path, key, name, organization=None, params=None):
@@ -25,12 +37,65 @@ def find_named(client, path, key, name, organization=None, params=None):
     The API's own ``name`` and ``organization`` filters narrow the list, with any
     other ``params`` (a None value leaves a filter out: the organization list has
     no name filter); the exact match is checked here because a filter may match
-    more loosely.
+    more loosely, and so is the organization (an id in any case).
     """
     query = {"name": name, "organization": organization}
     query.update(params or {})
     query = dict((field, value) for field, value in query.items() if value is not None)
-    return [item for item in client.paginate(path, key, params=query) if item.get("name") == name]
+    return [item for item in client.paginate(path, key, params=query)
+            if item.get("name") == name and (organization is None or same_id(item.get("organization"), organization))]
+
+
+def named_settled(client, path, plural, name, organization=None, params=None):
+    """Every object named ``name`` (as ``find_named``), waiting out concurrent creates that are converging.
+
+    Several objects of the name, all created within CONVERGING_WINDOW of each
+    other, may be the copies of runs that are still deleting theirs: the name is
+    looked up again after each of SETTLE_WAITS while that holds. Older twins are
+    returned at once, so a truly ambiguous name costs no wait.
+    """
+    matches = find_named(client, path, plural, name, organization, params=params)
+    for wait in SETTLE_WAITS:
+        if len(matches) < 2 or not created_together(matches) or client.past_deadline(wait):
+            break
+        client.sleep(wait)
+        matches = find_named(client, path, plural, name, organization, params=params)
+    return matches
+
+
+def created_together(objects):
+    """Whether every object's ``creation_date`` is within CONVERGING_WINDOW of the others (unreadable: False)."""
+    dates = [created_at(item) for item in objects]
+    if None in dates:
+        return False
+    times = [date.timestamp() for date in dates]
+    return max(times) - min(times) <= CONVERGING_WINDOW
+
+
+# An ISO 8601 date and time as the API writes it: any number of fraction digits, Z or an offset, or none.
+_ISO_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)?$",
+                       re.IGNORECASE)
+
+
+def created_at(item):
+    """An object's ``creation_date`` as a datetime, read the same way on every Python; None when unreadable."""
+    try:
+        found = _ISO_TIME.match(("%s" % item["creation_date"]).strip())
+    except (KeyError, TypeError):
+        return None
+    if not found:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = found.groups()
+    offset = timezone.utc
+    if zone and zone.upper() != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                        int((fraction or "0")[:6].ljust(6, "0")), tzinfo=offset)
+    except ValueError:
+        return None
 
 
 def ambiguity(plural, name, matches, hint="give the id instead"):
@@ -52,27 +117,42 @@ class UnresolvedReference(ScalewayInputError):
     """A reference (option ``option``) that names nothing, or more than one thing."""
 
 
-def resolve_reference(client, path, singular, plural, reference, organization=None, option="id"):
-    """The one object that ``reference`` (an id, else a name) designates, else UnresolvedReference.
+def find_reference(client, path, singular, plural, reference, organization=None, option="id",
+                   hint="give the id instead"):
+    """The one object that ``reference`` (an id, in any case, else a name) designates, or None when none does.
 
     ``singular`` and ``plural`` are the envelope keys of one object and of the
-    list. An id costs one GET; a name one list within the organization.
+    list. An id costs one GET (sent in lower case); a name one list within the
+    organization. A name that several objects share raises UnresolvedReference
+    listing their ids (with ``hint``), and so does an object found by id in
+    another organization than ``organization``.
     """
     if is_uuid(reference):
-        found = client.get_or_none(item_path(path, reference, option), singular)
-        if found is None:
-            raise UnresolvedReference(option, "no %s with id %s is visible to this token" % (singular, reference))
-        if organization and found.get("organization") != organization:
+        found = client.get_or_none(item_path(path, reference.lower(), option), singular)
+        if found is not None and organization and not same_id(found.get("organization"), organization):
             raise UnresolvedReference(option, "%s %s belongs to organization %s, not %s"
-                                      % (singular, reference, found.get("organization"), organization))
+                                      % (singular, reference.lower(), found.get("organization"), organization))
         return found
     matches = find_named(client, path, plural, reference, organization)
-    if not matches:
-        where = " in organization %s" % organization if organization else ""
-        raise UnresolvedReference(option, "no %s named %r%s is visible to this token" % (singular, reference, where))
     if len(matches) > 1:
-        raise UnresolvedReference(option, ambiguity(plural, reference, matches))
-    return matches[0]
+        raise UnresolvedReference(option, ambiguity(plural, reference, matches, hint=hint))
+    return matches[0] if matches else None
+
+
+def not_visible(singular, reference, organization=None, option="id"):
+    """The UnresolvedReference for a ``reference`` (an id or a name) that designates nothing."""
+    if is_uuid(reference):
+        return UnresolvedReference(option, "no %s with id %s is visible to this token" % (singular, reference.lower()))
+    where = " in organization %s" % organization if organization else ""
+    return UnresolvedReference(option, "no %s named %r%s is visible to this token" % (singular, reference, where))
+
+
+def resolve_reference(client, path, singular, plural, reference, organization=None, option="id"):
+    """The one object that ``reference`` designates (as ``find_reference``), else UnresolvedReference."""
+    found = find_reference(client, path, singular, plural, reference, organization, option)
+    if found is None:
+        raise not_visible(singular, reference, organization, option)
+    return found
 
 
 def get_or_list(client, path, singular, plural, ident=None, params=None):
@@ -91,7 +171,7 @@ def get_or_list(client, path, singular, plural, ident=None, params=None):
 def resolve_organizations(client, references, option="organization", listed=None):
     """The ids of the organizations that ``references`` (each an id or a name) designate, in their order.
 
-    An id is taken as it is, without a request. Names are looked up in
+    An id is taken as it is (in lower case), without a request. Names are looked up in
     ``listed`` (organizations already read, each with ``id`` and ``name``) when
     given, else in one GET of ``/organizations/summary``. A name that matches no
     organization, or several, raises UnresolvedReference naming ``option``.
@@ -105,7 +185,7 @@ def resolve_organizations(client, references, option="organization", listed=None
     ids = []
     for reference in references:
         if is_uuid(reference):
-            ids.append(reference)
+            ids.append(reference.lower())
             continue
         matches = by_name.get(reference, [])
         if not matches:

@@ -155,7 +155,8 @@ def _read_body(response, cancelled):
         body = response.content or b""
     else:
         length = response.headers.get("Content-Length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+        # ASCII digits only: a Content-Length of "\u00b2" is a digit to isdigit() but not to int().
+        if length is not None and length.isascii() and length.isdigit() and int(length) > MAX_BODY_BYTES:
             body = None
         else:
             chunks = []

@@ -54,6 +54,11 @@ options:
       - With O(state=absent), delete a container that still holds objects by deleting every object first.
       - When V(false), deleting a container that holds objects fails with an error saying how many it holds,
         and nothing is deleted.
+      - "The objects are listed first and each is deleted by its path. A listing is untrusted: when a listed path
+        breaks the API's rules for object paths (an empty, V(.) or V(..) segment, a leading C(/), control
+        characters, not UTF-8, over 1024 bytes), as in V(www/../../servers/ID), the task fails naming the API field
+        C(objects[].path) and that path before the first C(DELETE) (in check mode too), and neither the objects nor
+        the container are deleted. This check cannot be turned off."
     type: bool
     default: false
 extends_documentation_fragment:
@@ -143,6 +148,12 @@ deleted_objects:
   returned: when O(state=absent), O(force=true) and the container held objects
   type: int
   sample: 3
+unattributed_copies:
+  description: Ids of other containers of this name that appeared during the create and were left in place, with a warning,
+    because this task cannot prove it made them (it deletes only its own); see the reliability guide.
+  returned: when a create left such copies
+  type: list
+  elements: str
 diff:
   description: The container's name and organization before and after the task.
   returned: when diff mode is on
@@ -152,7 +163,7 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import object_url, objects_url
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import listed_object_urls, objects_url
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import CONTAINERS, OBJECTS
 
 
@@ -203,12 +214,13 @@ class ScalewayContainer(ScalewayResourceModule):
                       % (self.current.get("name"), container_id, count, "" if count == 1 else "s",
                          "it" if count == 1 else "them"))
         # Collect every path before deleting: deleting while paging would shift the pages.
-        paths = [obj["path"] for obj in self.client.paginate(objects_url(container_id), OBJECTS.plural)]
+        paths = [obj.get("path") for obj in self.client.paginate(objects_url(container_id), OBJECTS.plural)]
+        # Every listed path is checked (one URL each, within the container) before the first DELETE, in check mode
+        # too, so check mode predicts the refusal.
+        urls = listed_object_urls(container_id, paths)
         if self.module.check_mode:
-            self.result["deleted_objects"] = len(paths)
+            self.result["deleted_objects"] = len(urls)
             return
-        # Every listed path is checked (one URL each, within the container) before the first DELETE.
-        urls = [object_url(container_id, path, "objects[].path") for path in paths]
         self.result["deleted_objects"] = 0
         for url in urls:
             if not self.client.delete(url, missing_ok=True):

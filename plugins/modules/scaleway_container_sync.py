@@ -22,6 +22,10 @@ description:
     content, an object whose content matches but whose content type (or O(metadata), when set) differs
     one PUT without the content. With O(delete=true), each object under O(prefix) that no file matches
     costs one DELETE."
+  - "Deletes are guarded, which no sync of another collection does: a run deletes only objects under O(prefix)
+    that O(hidden), O(include) and O(exclude) cover and that the listing shows with a valid path; it refuses
+    to delete when no local file was selected (unless O(allow_empty_source=true)) or more than O(max_deletions)
+    objects; these refusals come before any write, and check mode refuses alike."
   - Writes run in parallel (O(max_parallel)), each worker with its own connection. Every request keeps the
     collection's retries, timeouts and rules for writes whose answer was lost, so a retry never makes a
     second object.
@@ -38,7 +42,8 @@ options:
     description:
       - The container, by id or by name. A value shaped like a UUID is taken as an id, and that container
         must exist.
-      - A container given by name is created when it does not exist.
+      - A container given by name is created when it does not exist. Another container of that name that
+        appears meanwhile (another run's) is left in place and reported in RV(unattributed_copies).
     type: str
     required: true
   organization:
@@ -53,6 +58,13 @@ options:
         or C(delegate_to=localhost), the controller). Its subdirectories are published too.
       - Symbolic links are not followed, so neither linked files nor linked directories are published;
         nor are other files that are not regular files (sockets, pipes, devices).
+      - "Each file is read as it was found: it is opened without following a link, and the opened file must
+        be the one the scan found (same device, inode and size). A file replaced meanwhile (by a link to
+        C(/etc/passwd), another file, or one of another size) fails the task naming it, and is not published;
+        run again once the directory holds still. A file rewritten in place at the same size is published as
+        it is read, and the stored checksum is checked against what was sent."
+      - A file whose name is not valid UTF-8 cannot be an object; the task fails naming it with its bytes
+        escaped (C(caf\xff.txt)); exclude it or rename it.
     type: path
     required: true
   prefix:
@@ -60,6 +72,11 @@ options:
       - The path in the container under which the directory is published, for example V(www) gives the
         object V(www/index.html) for the file C(index.html). Slashes at either end are ignored.
       - Only objects under the prefix are compared and deleted; objects outside it are never touched.
+      - "Every path the API lists under the prefix is checked with the API's own rules for object paths (no
+        empty, V(.) or V(..) segment, no leading C(/), no control characters, valid UTF-8, at most 1024 bytes)
+        before anything is planned: a listing is untrusted, and a path such as V(www/../../servers/ID) would
+        aim a request at another resource. Such a path fails the task, naming the API field C(objects[].path) and
+        the path, before any write (in check mode too). This check cannot be turned off."
       - Not set, or V(""), publishes at the root of the container, and every object of the container is
         compared with the directory.
     type: str
@@ -67,6 +84,8 @@ options:
     description:
       - Shell patterns (C(*), C(?), C([...])) of the files to publish, relative to O(src); when set, a file
         is published only if one pattern matches.
+      - The patterns cover the container's side too, like O(prefix) does, matched on each object's path under
+        O(prefix) - an object that no pattern matches is outside the task, so O(delete=true) never deletes it.
       - A pattern with a C(/) matches the path relative to O(src) (C(*) also matches C(/), so
         V(css/*.css) matches C(css/a/b.css)); a pattern without C(/) also matches the file's name in any
         directory (V(*.html)).
@@ -75,21 +94,47 @@ options:
   exclude:
     description:
       - Shell patterns of files not to publish, matched as for O(include), after it.
-      - An excluded file counts as absent, so O(delete=true) deletes its object.
+      - The patterns cover the container's side too - an excluded path is outside the task, so its object is
+        kept by O(delete=true) (neither compared nor listed in RV(extra)), whether or not the file exists.
     type: list
     elements: str
   hidden:
     description:
       - Publish hidden files (names starting with C(.)) and the files of hidden directories too.
+      - With the default V(false), hidden paths are outside the task on the container's side too (for
+        example V(.well-known/security.txt)), so O(delete=true) keeps their objects.
     type: bool
     default: false
   delete:
     description:
-      - Delete the objects under O(prefix) that no published file matches, so the container mirrors the
-        directory.
+      - Delete the objects that the task covers (under O(prefix), selected by O(hidden), O(include) and
+        O(exclude)) and that no published file matches, so the container mirrors the directory.
       - With the default V(false) they are kept and listed in RV(extra).
+      - Guarded by O(allow_empty_source) and O(max_deletions), checked before any write.
     type: bool
     default: false
+  allow_empty_source:
+    description:
+      - With O(delete=true), a run that selects no local file (O(src) empty, a build that produced nothing,
+        an O(include) that matches no file) but would delete objects fails, naming O(src) (or O(include)
+        when set) and listing the objects, before any write. Set V(true) to let such a run delete them on
+        purpose (to empty a prefix); O(max_deletions) still applies.
+    type: bool
+    default: false
+  max_deletions:
+    description:
+      - With O(delete=true), the most objects one run may delete. A plan that deletes more fails naming
+        O(max_deletions), listing what it would delete (all of it is in RV(extra)), before any write; check
+        mode fails alike.
+      - A number of objects (V(0) or more), a share of the objects the task covers (those under O(prefix)
+        that the filters select, as listed before the run) written as a percentage such as V(25%), or V(all)
+        for no cap. A number is written with the digits 0 to 9 only (a superscript or other digit fails
+        naming O(max_deletions)).
+      - "When not set, the cap is 10 objects, or half of the objects the task covers when that is more. A
+        routine publication deletes a few pages or the previous build's assets; deleting more than half of
+        a site at once is what a wrong O(src), a failed build or a wrong O(prefix) looks like. Set a number
+        or V(all) for a run that is meant to delete more."
+    type: raw
   content_types:
     description:
       - Media types by file extension (without the dot; case does not matter), for example
@@ -124,7 +169,8 @@ attributes:
   check_mode:
     description:
       - Can run in check mode and return the paths that would be uploaded and deleted without writing
-        anything (the container is not created either).
+        anything (the container is not created either). A plan that the guards refuse fails in check mode
+        as it would without it.
     support: full
   diff_mode:
     description:
@@ -137,8 +183,9 @@ notes:
   - When a write fails, the module fails with the file, the request and the API's answer, stops starting
     new writes, and reports what it did write (RV(uploaded), RV(deleted), C(changed)). A new run carries
     on from there.
-  - A file changed while the module runs is published as it is when it is read for upload, and the
-    object's checksum is checked against what was sent.
+  - A file rewritten in place (at the same size) while the module runs is published as it is when it is
+    read for upload, and the object's checksum is checked against what was sent; a file replaced or resized
+    fails the task (see O(src)).
 seealso:
   - module: scaleway_v1.cloud.scaleway_container
   - module: scaleway_v1.cloud.scaleway_container_object
@@ -174,6 +221,8 @@ EXAMPLES = r"""
     container: website-mirror
     src: /tmp/scaleway-sync-example
     delete: true
+    # Refuse to delete more than 50 objects in one run (the default: 10, or half of the objects when more).
+    max_deletions: 50
     exclude: ["*.swp", "drafts/*"]
     content_types:
       html: text/html; charset=utf-8
@@ -195,7 +244,24 @@ container:
 uploaded:
   description:
     - Paths of the objects written (created, or updated in content, content type or metadata), sorted;
-      in check mode, those that would be.
+      in check mode, those that would be. Always RV(created) and RV(updated) together; kept for the
+      playbooks that read it, use those two to tell new objects from changed ones.
+  returned: always
+  type: list
+  elements: str
+  sample: ["www/about.html", "www/index.html"]
+created:
+  description:
+    - Paths of the objects written that the container's listing did not hold (new files), sorted; in check
+      mode, those that would be.
+  returned: always
+  type: list
+  elements: str
+  sample: ["www/about.html"]
+updated:
+  description:
+    - Paths of the objects written that the listing held, with other content, content type or metadata,
+      sorted; in check mode, those that would be.
   returned: always
   type: list
   elements: str
@@ -207,7 +273,9 @@ unchanged:
   elements: str
   sample: ["www/css/site.css"]
 extra:
-  description: Paths of the objects under O(prefix) that no published file matches, sorted.
+  description:
+    - Paths of the objects the task covers (under O(prefix), selected by the filters) that no published file
+      matches, sorted. When a guard refuses to delete them, the failed result lists them here.
   returned: always
   type: list
   elements: str
@@ -220,6 +288,15 @@ deleted:
   type: list
   elements: str
   sample: ["www/old.html"]
+unattributed_copies:
+  description:
+    - Ids of other containers of the O(container) name that appeared while this task created it and were left
+      in place, with a warning, because this task cannot prove it made them (it deletes only its own); the
+      objects are published to the one container it kept. See the reliability guide.
+  returned: when creating the container left such copies
+  type: list
+  elements: str
+  sample: ["7b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"]
 diff:
   description:
     - The objects added, changed and removed, by path, with their size, checksum and content type (and
@@ -230,6 +307,7 @@ diff:
            "after": {"www/index.html": {"size": 17, "checksum": "sha256:1f8a...", "content_type": "text/html"}}}
 """
 
+import errno
 import fnmatch
 import mimetypes
 import os
@@ -245,15 +323,26 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     MAX_OBJECT_SIZE,
     check_metadata,
     find_or_create_container,
+    LISTED_PATH,
     list_objects,
+    listed_object_urls,
     object_changes,
     object_url,
-    sha256_file,
+    sha256_handle,
     store_object,
     StoredMismatch,
 )
 
 MAX_PARALLEL = 64
+# The default cap on deletions: this many objects, or this share (percent) of the objects the task covers
+# when that is more. A wipe (a wrong src, a build that produced a tenth of the site) deletes more than half.
+DEFAULT_MAX_DELETIONS = 10
+DEFAULT_MAX_DELETION_SHARE = 50
+# How many paths a refusal names in its message (the result's ``extra`` has them all).
+SHOWN_PATHS = 20
+# Open without following a link, without waiting on a pipe put in the file's place, in binary mode.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_BINARY", 0))
 # Python's own table only: MimeTypes() does not read the host's mime.types files.
 _GUESSER = mimetypes.MimeTypes()
 # What a compressed file is when its name only says how it was compressed (site.tar.gz).
@@ -285,17 +374,86 @@ def is_hidden(relative):
     return any(part.startswith(".") for part in relative.split("/"))
 
 
+def shown(name):
+    """A file name fit for a message: bytes that are not UTF-8 (kept by the file system's decoding) as \\xNN."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def listing(paths):
+    """Some paths for a message: the first SHOWN_PATHS, then how many more."""
+    text = ", ".join(repr(path) for path in paths[:SHOWN_PATHS])
+    if len(paths) > SHOWN_PATHS:
+        text += " and %d more" % (len(paths) - SHOWN_PATHS)
+    return text
+
+
+def parse_max_deletions(value):
+    """max_deletions as ``(count, share)``: one of them set, or both None for no cap; None: the default."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "all":
+            return (None, None)
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+        share = text[:-1].strip() if text.endswith("%") else None
+        if share and share.isascii() and share.isdecimal() and int(share) <= 100:
+            return (None, int(share))
+        if text.isascii() and text.isdecimal():
+            return (int(text), None)
+    elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return (value, None)
+    raise ScalewayInputError("max_deletions", "must be a number of objects (0 or more), a share of the objects the "
+                             "task covers such as '25%%', or 'all' for no cap, got %r" % (value,))
+
+
+class FileSwapped(Exception):
+    """The file at a scanned name is no longer the one scanned (a link, another file, another size)."""
+
+
 class LocalFile:
-    """A file to publish: its object path, where it is, its size, its wanted content type."""
+    """A file to publish: its object path, where it is, what the scan saw of it, its wanted content type."""
 
-    __slots__ = ("path", "filename", "size", "content_type", "checksum")
+    __slots__ = ("path", "filename", "size", "device", "inode", "content_type", "checksum")
 
-    def __init__(self, path, filename, size, content_type):
+    def __init__(self, path, filename, info, content_type):
         self.path = path
         self.filename = filename
-        self.size = size
+        self.size = info.st_size
+        self.device = info.st_dev
+        self.inode = info.st_ino
         self.content_type = content_type
         self.checksum = None
+
+    def open(self):
+        """The file as scanned, open for reading: never through a link, never another file or size.
+
+        The scan ``lstat``s each name and the read comes later: a file swapped meanwhile for a link (to
+        ``/etc/passwd``) or another file must not be published. The name is opened without following a
+        final link, and what was opened must be the scanned file (device, inode, size), else FileSwapped.
+        """
+        try:
+            descriptor = os.open(self.filename, _OPEN_FLAGS)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.EMLINK):
+                raise FileSwapped("it is now a symbolic link")
+            raise
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise FileSwapped("it is no longer a regular file")
+            if (info.st_dev, info.st_ino) != (self.device, self.inode):
+                raise FileSwapped("it is now another file (device and inode differ)")
+            if info.st_size != self.size:
+                raise FileSwapped("its size changed from %d to %d bytes" % (self.size, info.st_size))
+            return os.fdopen(descriptor, "rb")
+        except BaseException:
+            os.close(descriptor)
+            raise
 
 
 class UploadFailed(Exception):
@@ -317,6 +475,8 @@ class ScalewayContainerSync(ScalewayModule):
         exclude=dict(type="list", elements="str"),
         hidden=dict(type="bool", default=False),
         delete=dict(type="bool", default=False),
+        allow_empty_source=dict(type="bool", default=False),
+        max_deletions=dict(type="raw"),
         content_types=dict(type="dict"),
         content_type=dict(type="str"),
         metadata=dict(type="dict"),
@@ -330,7 +490,8 @@ class ScalewayContainerSync(ScalewayModule):
         self.content_types = {}
         self.metadata = None
         self.files = []
-        self.result.update(container=None, uploaded=[], unchanged=[], extra=[], deleted=[])
+        self.deletion_cap = None
+        self.result.update(container=None, uploaded=[], created=[], updated=[], unchanged=[], extra=[], deleted=[])
 
     # -- input, checked before any request --------------------------------------------------
 
@@ -344,6 +505,7 @@ class ScalewayContainerSync(ScalewayModule):
         check_text("content_type", params["content_type"])
         self.content_types = self._check_content_types(params["content_types"] or {})
         self.metadata = check_metadata(params["metadata"])
+        self.deletion_cap = parse_max_deletions(params["max_deletions"])
         prefix = (params["prefix"] or "").strip("/")
         if prefix:
             problem = object_path_error(prefix)
@@ -379,11 +541,10 @@ class ScalewayContainerSync(ScalewayModule):
             raise ScalewayInputError("src", "%s does not exist" % src)
         if not os.path.isdir(src):
             raise ScalewayInputError("src", "%s is not a directory" % src)
-        include, exclude = self.params["include"], self.params["exclude"] or []
         files = []
 
         def unreadable(error):
-            raise ScalewayInputError("src", "cannot read the directory %s: %s" % (error.filename, error.strerror))
+            raise ScalewayInputError("src", "cannot read the directory %s: %s" % (shown(error.filename), error.strerror))
 
         for root, dirs, names in os.walk(src, onerror=unreadable):
             relative_root = os.path.relpath(root, src).replace(os.sep, "/")
@@ -392,34 +553,45 @@ class ScalewayContainerSync(ScalewayModule):
                 dirs[:] = [name for name in dirs if not name.startswith(".")]
             for name in names:
                 relative = relative_root + name
-                if not self.params["hidden"] and is_hidden(relative):
-                    continue
-                if include is not None and not matches(relative, include):
-                    continue
-                if matches(relative, exclude):
-                    continue
-                files.append(self._local_file(os.path.join(root, name), relative))
+                if self.selected(relative):
+                    files.append(self._local_file(os.path.join(root, name), relative))
         return sorted((item for item in files if item is not None), key=lambda item: item.path)
+
+    def selected(self, relative):
+        """Whether hidden, include and exclude cover a path relative to src (a file) or to prefix (an object).
+
+        The same filters apply to both sides: an object whose path they leave out is outside the task, like
+        an object outside the prefix, so it is never compared nor deleted even when its file exists locally.
+        """
+        if not self.params["hidden"] and is_hidden(relative):
+            return False
+        include = self.params["include"]
+        if include is not None and not matches(relative, include):
+            return False
+        return not matches(relative, self.params["exclude"] or [])
 
     def _local_file(self, filename, relative):
         """The file as a LocalFile, None when it is not published (a link, a pipe ...), or ScalewayInputError."""
         try:
             info = os.lstat(filename)
         except OSError as exc:
-            raise ScalewayInputError("src", "cannot read %s: %s" % (filename, exc.strerror))
+            raise ScalewayInputError("src", "cannot read %s: %s" % (shown(filename), exc.strerror))
         if not stat.S_ISREG(info.st_mode):
             return None
         path = self.path_start + relative
+        if shown(path) != path:
+            raise ScalewayInputError("src", "the name of the file %s is not valid UTF-8 (the bytes shown as \\xNN), "
+                                     "and an object path must be: rename or exclude it" % shown(filename))
         problem = object_path_error(path)
         if problem:
-            raise ScalewayInputError("src", "the file %s would be the object %r, which the API refuses: the path %s"
-                                     % (filename, path, problem))
+            raise ScalewayInputError("src", "the file %s would be the object %r, which the API refuses: the path %s; "
+                                     "rename or exclude it" % (filename, path, problem))
         if info.st_size > MAX_OBJECT_SIZE:
             raise ScalewayInputError("src", "the file %s is %d bytes, more than the API's limit of %d bytes (32 MiB) "
-                                     "for one object; exclude it" % (filename, info.st_size, MAX_OBJECT_SIZE))
+                                     "for one object; exclude it" % (shown(filename), info.st_size, MAX_OBJECT_SIZE))
         if not os.access(filename, os.R_OK):
-            raise ScalewayInputError("src", "cannot read the file %s: permission denied" % filename)
-        return LocalFile(path, filename, info.st_size, self._content_type(relative.rsplit("/", 1)[-1]))
+            raise ScalewayInputError("src", "cannot read the file %s: permission denied" % shown(filename))
+        return LocalFile(path, filename, info, self._content_type(relative.rsplit("/", 1)[-1]))
 
     # -- the run ----------------------------------------------------------------------------
 
@@ -431,19 +603,67 @@ class ScalewayContainerSync(ScalewayModule):
         self.result["changed"] = created
         current = {}
         if container is not None and not created:
-            current = dict((obj["path"], obj) for obj in list_objects(self.client, container["id"], self.path_start or None))
+            current = self._listed(container["id"])
         uploads, unchanged = self._plan(current)
         local_paths = set(item.path for item in self.files)
         extra = sorted(path for path in current if path not in local_paths)
         deletes = extra if self.params["delete"] else []
         self.result.update(extra=extra, unchanged=[item.path for item in unchanged])
+        if deletes:
+            self._check_deletions(deletes, len(current))
         self._set_diff(uploads, deletes, current)
         if self.module.check_mode:
-            self.result["uploaded"] = [item.path for item in uploads]
+            self._report_uploads([item.path for item in uploads], current)
             self.result["deleted"] = list(deletes)
             self.result["changed"] = bool(created or uploads or deletes)
             return
         self._write(container["id"], uploads, deletes, current)
+
+    def _listed(self, container_id):
+        """The objects the task covers, by path: under the prefix and selected by the filters.
+
+        Only paths under the prefix are kept (list_objects), and every one of them must pass the object-path
+        rule before anything is planned: a listing is untrusted, and a path such as ``www/../../servers/ID``
+        would aim a DELETE or PUT elsewhere, so one fails the task (naming ``objects[].path``) before any write.
+        """
+        listed = list_objects(self.client, container_id, self.path_start or None)
+        listed_object_urls(container_id, [obj.get("path") for obj in listed])
+        start = len(self.path_start)
+        return dict((obj["path"], obj) for obj in listed if self.selected(obj["path"][start:]))
+
+    def _check_deletions(self, deletes, covered):
+        """Refuse, before any write, a plan that deletes with no file selected or more than max_deletions."""
+        if not self.files and not self.params["allow_empty_source"]:
+            include = self.params["include"]
+            if include is not None:
+                option, why = "include", "no file of %s matches %r" % (self.params["src"], include)
+            else:
+                option, why = "src", "%s holds no file to publish" % self.params["src"]
+            raise ScalewayInputError(option, "%s, so delete=true would delete all %d objects the task covers (%s); "
+                                     "nothing was written. Check src and include (a build that produced nothing?), "
+                                     "or set allow_empty_source=true to delete them on purpose"
+                                     % (why, len(deletes), listing(deletes)))
+        if self.deletion_cap is None:
+            cap = max(DEFAULT_MAX_DELETIONS, covered * DEFAULT_MAX_DELETION_SHARE // 100)
+            rule = ("the default cap of %d (%d objects, or %d%% of the %d objects the task covers when that is more)"
+                    % (cap, DEFAULT_MAX_DELETIONS, DEFAULT_MAX_DELETION_SHARE, covered))
+        else:
+            count, share = self.deletion_cap
+            if count is None and share is None:
+                return
+            cap = count if share is None else covered * share // 100
+            rule = ("max_deletions=%d" % count if share is None else
+                    "the cap of %d (max_deletions=%d%% of the %d objects the task covers)" % (cap, share, covered))
+        if len(deletes) > cap:
+            raise ScalewayInputError("max_deletions", "the plan deletes %d objects, more than %s; nothing was written. "
+                                     "It would delete %s. If that is meant, raise max_deletions (a number, or a share "
+                                     "such as '80%%') or set it to 'all'" % (len(deletes), rule, listing(deletes)))
+
+    def _report_uploads(self, paths, current):
+        """``uploaded`` (every path written), split into ``created`` (not listed) and ``updated`` (listed)."""
+        self.result["uploaded"] = sorted(paths)
+        self.result["created"] = sorted(path for path in paths if path not in current)
+        self.result["updated"] = sorted(path for path in paths if path in current)
 
     def _plan(self, current):
         """The files to write and those already as wanted, from the listing (hashing only same-size files)."""
@@ -463,9 +683,13 @@ class ScalewayContainerSync(ScalewayModule):
     @staticmethod
     def _checksum(item):
         try:
-            return sha256_file(item.filename)
+            with item.open() as handle:
+                return sha256_handle(handle)
+        except FileSwapped as exc:
+            raise ScalewayInputError("src", "the file %s is no longer the file the scan found: %s; nothing was written. "
+                                     "Run again once the directory holds still" % (shown(item.filename), exc))
         except (IOError, OSError) as exc:
-            raise ScalewayInputError("src", "cannot read the file %s: %s" % (item.filename, exc.strerror or exc))
+            raise ScalewayInputError("src", "cannot read the file %s: %s" % (shown(item.filename), exc.strerror or exc))
 
     def _view(self, obj):
         view = {"size": obj.get("size"), "checksum": obj.get("checksum"), "content_type": obj.get("content_type")}
@@ -496,23 +720,27 @@ class ScalewayContainerSync(ScalewayModule):
             if kind == "delete":
                 try:
                     # False: deleted by someone else since the listing (the API's 404), gone all the same.
-                    return client.delete(object_url(container_id, subject, "objects[].path"), missing_ok=True)
+                    return client.delete(object_url(container_id, subject, LISTED_PATH), missing_ok=True)
                 except ScalewayAPIError as exc:
                     raise UploadFailed("deleting the object %r failed: %s" % (subject, exc), exc)
+            name = shown(subject.filename)
             try:
-                with open(subject.filename, "rb") as handle:
-                    data = handle.read(MAX_OBJECT_SIZE + 1)
+                with subject.open() as handle:
+                    data = handle.read(subject.size + 1)
+            except FileSwapped as exc:
+                raise UploadFailed("the file %s is no longer the file the scan found: %s; it was not uploaded. Run "
+                                   "again once the directory holds still" % (name, exc))
             except (IOError, OSError) as exc:
-                raise UploadFailed("cannot read the file %s: %s" % (subject.filename, exc.strerror or exc))
-            if len(data) > MAX_OBJECT_SIZE:
-                raise UploadFailed("the file %s grew past the API's limit of %d bytes (32 MiB) while it was published"
-                                   % (subject.filename, MAX_OBJECT_SIZE))
+                raise UploadFailed("cannot read the file %s: %s" % (name, exc.strerror or exc))
+            if len(data) != subject.size:
+                raise UploadFailed("the file %s changed size while it was read; it was not uploaded. Run again once "
+                                   "the directory holds still" % name)
             try:
                 stored, written = store_object(client, container_id, subject.path, data, subject.content_type,
                                                metadata, current.get(subject.path))
             except (ScalewayAPIError, StoredMismatch) as exc:
                 raise UploadFailed("uploading the file %s to the object %r failed: %s"
-                                   % (subject.filename, subject.path, exc), exc)
+                                   % (name, subject.path, exc), exc)
             return written
 
         tasks = [("upload", item) for item in uploads] + [("delete", path) for path in deletes]
@@ -520,7 +748,7 @@ class ScalewayContainerSync(ScalewayModule):
         uploaded = [item.path for (kind, item), written in outcome.done if kind == "upload" and written]
         self.result["unchanged"] = sorted(self.result["unchanged"] + [
             item.path for (kind, item), written in outcome.done if kind == "upload" and not written])
-        self.result["uploaded"] = sorted(uploaded)
+        self._report_uploads(uploaded, current)
         self.result["deleted"] = sorted(path for (kind, path), done in outcome.done if kind == "delete" and done)
         self.result["changed"] = bool(self.result["changed"] or self.result["uploaded"] or self.result["deleted"])
         if outcome.failed:

@@ -210,6 +210,12 @@ owned:
   returned: on failure to delete an organization that is not empty
   type: dict
   sample: {"servers": 2, "volumes": 2, "tags": 1}
+unattributed_copies:
+  description: Ids of other organizations of this name that appeared during the create and were left in place, with a warning,
+    because this task cannot prove it made them (it deletes only its own); see the reliability guide.
+  returned: when a create left such copies
+  type: list
+  elements: str
 diff:
   description: Name, address fields and contact lists before and after, when run with C(--diff).
   returned: when diff mode is on

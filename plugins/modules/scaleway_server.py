@@ -277,6 +277,12 @@ server:
       description: When the server was last modified (ISO 8601, UTC).
       returned: success
       type: str
+unattributed_copies:
+  description: Ids of other servers (or tags it created to attach) of this name that appeared during the create and were left in place, with a warning,
+    because this task cannot prove it made them (it deletes only its own); see the reliability guide.
+  returned: when a create left such copies
+  type: list
+  elements: str
 diff:
   description: The managed fields before and after the change.
   returned: when diff mode is on
@@ -296,11 +302,12 @@ diff:
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_number, check_text, check_texts
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once, named_settled
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes, same_id
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     ambiguity,
+    named_settled,
     resolve_reference,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
@@ -353,7 +360,7 @@ class ScalewayServer(ScalewayResourceModule):
     def validate(self):
         super(ScalewayServer, self).validate()
         p = self.params
-        check_id("image", p["image"], "an image")
+        p["image"] = check_id("image", p["image"], "an image")
         check_text("commercial_type", p["commercial_type"])
         check_texts("tags", p["tags"], "name")
         check_texts("volumes", p["volumes"], "name")
@@ -473,7 +480,7 @@ class ScalewayServer(ScalewayResourceModule):
 
     def _create_tag(self, name, organization):
         tag, wrote = create_once(self.client, TAGS.path, TAGS.singular, TAGS.plural, {"name": name, "organization": organization},
-                                 organization)
+                                 organization, report=self.report_copies)
         self.result["changed"] = self.result["changed"] or wrote
         return tag
 
@@ -499,7 +506,7 @@ class ScalewayServer(ScalewayResourceModule):
         ids = []
         for reference in references:
             # Volumes the server already has need no request: a second run stays read-only and cheap.
-            mine = [volume for volume in attached if reference in (volume["id"], volume.get("name"))]
+            mine = [volume for volume in attached if same_id(reference, volume["id"]) or reference == volume.get("name")]
             if len(mine) == 1:
                 volume = mine[0]
             else:

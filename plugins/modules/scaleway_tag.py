@@ -169,6 +169,12 @@ changed:
   returned: always
   type: bool
   sample: true
+unattributed_copies:
+  description: Ids of other tags of this name that appeared during the create and were left in place, with a warning,
+    because this task cannot prove it made them (it deletes only its own); see the reliability guide.
+  returned: when a create left such copies
+  type: list
+  elements: str
 diff:
   description: Name, type and metadata of the tag before and after, when run with C(--diff).
   returned: when diff mode is on

@@ -53,9 +53,12 @@ options:
         C(GB), C(T) or C(TB) are powers of 1000; C(KiB), C(MiB), C(GiB), C(TiB) are powers of 1024. So V(20GB),
         V(20G), V(20gb) and V(20Gb) are all 20000000000 bytes, and V(512 MiB) is 536870912 bytes. A fraction is
         accepted when it makes whole bytes (V(1.5GiB)).
-      - A size under 1 MB (for example V(20), which is 20 bytes) makes the task warn, because it is nearly always
-        a number written without its unit.
-      - For an existing volume, a different size is an error (the API cannot resize a volume).
+      - A number without a unit (an integer, or a string of digits only) is bytes, and must be at
+        least 1 MB (1000000 bytes). V(20) fails before any request, naming O(size) and suggesting V(20GB),
+        because it is nearly always a size written without its unit. A size under 1 MB needs its unit
+        (V(512KB), V(999999 B)).
+      - For an existing volume, a different size is an error (the API cannot resize a volume); the message says
+        how to replace it (a new O(name), or O(state=absent) first, which loses its data).
       - Mutually exclusive with O(base_volume) and O(base_snapshot); a copy has the size of its source.
     type: raw
   type:
@@ -91,7 +94,8 @@ notes:
     that name) plus one when O(organization) is given by name.
   - A create request whose answer is lost is followed by a search for the volume by name before anything is sent
     again, so a flaky network never makes a duplicate volume. Runs that create the same volume at the same time
-    converge on one (the first created); see the reliability guide.
+    converge on one (the first created). Each deletes only its own losing copy, and a copy it cannot prove it
+    made is left in place and reported in RV(unattributed_copies); see the reliability guide.
 seealso:
   - module: scaleway_v1.cloud.scaleway_volume_info
   - module: scaleway_v1.cloud.scaleway_server
@@ -186,6 +190,12 @@ volume:
       description: When the volume was last modified (ISO 8601, UTC).
       returned: success
       type: str
+unattributed_copies:
+  description: Ids of other volumes of this name that appeared during the create and were left in place, with a warning,
+    because this task cannot prove it made them (it deletes only its own); see the reliability guide.
+  returned: when a create left such copies
+  type: list
+  elements: str
 diff:
   description: The managed fields before and after the change.
   returned: when diff mode is on
@@ -209,8 +219,9 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import
 
 # What the API makes when type is not sent (only used to show a planned diff).
 DEFAULT_TYPE = "l_ssd"
-# A volume smaller than this is nearly always a size written without its unit.
-TINY_VOLUME = 1000 ** 2
+# How to get a volume of another size or type, since the API cannot change one.
+REPLACE_HINT = (": to replace it, give another name for the new volume (and move the data over), or delete this "
+                "volume first with state: absent (its data is lost) and run the task again")
 
 
 class ScalewayVolume(ScalewayResourceModule):
@@ -237,10 +248,6 @@ class ScalewayVolume(ScalewayResourceModule):
         self.size = None
         if self.params["size"] is not None:
             self.size = parse_size(self.params["size"], "size")
-            if self.size < TINY_VOLUME:
-                self.module.warn("size: %r is read as %d bytes; a volume that small is nearly always a size "
-                                 "written without its unit (for example '20GB' or '20 GiB')"
-                                 % (self.params["size"], self.size))
 
     def diff_view(self, obj):
         return dict((key, obj.get(key)) for key in ("name", "organization", "size", "type"))
@@ -268,8 +275,9 @@ class ScalewayVolume(ScalewayResourceModule):
         """The API has no update for volumes: every difference is one the module cannot make."""
         volume = self.current
         wanted = {"name": self.params["name"], "size": self.size, "type": self.params["type"]}
-        conflicts = ["%s: %s has %s %r, and the API cannot change a volume's %s (asked for %r)"
-                     % (option, self.describe(volume), option, volume.get(option), option, value)
+        conflicts = ["%s: %s has %s %r, and the API cannot change a volume's %s (asked for %r)%s"
+                     % (option, self.describe(volume), option, volume.get(option), option, value,
+                        REPLACE_HINT if option != "name" else "")
                      for option, value in sorted(wanted.items()) if value is not None and volume.get(option) != value]
         if conflicts:
             self.fail("; ".join(conflicts))

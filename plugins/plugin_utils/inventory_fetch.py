@@ -7,27 +7,27 @@
 A list's first page tells, through its ``Link rel="last"`` header, how many
 pages there are; the remaining pages are then read at the same time by a
 bounded pool of worker threads. Each worker thread has its own clone of the
-client (its own keep-alive session, since a requests.Session is not meant to
-be shared between threads); every request still goes through the client, so
-its retries, timeouts and token redaction apply unchanged. Results keep the
-API's order, and the first failed request fails the whole read.
+client (``client_pool.ThreadClients``: its own keep-alive session, since a
+requests.Session is not meant to be shared between threads); every request
+still goes through the client, so its retries, timeouts and token redaction
+apply unchanged. Results keep the API's order, and the first failed request
+fails the whole read. A list is used only when it is whole (the rule of
+``module_utils/lists.py``): a list that keeps changing fails the read.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from urllib.parse import urlencode
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ThreadClients
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import embedded_metadata, metadata_path
-
-# A list whose pages disagree about its total changed while it was read: read it again this many times.
-LIST_READ_ATTEMPTS = 3
 
 
 class FetchError(Exception):
@@ -60,9 +60,7 @@ class ParallelFetcher:
         self.limit = limit
         self.warnings = []
         self._executor = ThreadPoolExecutor(max_workers=int(max_workers))
-        self._local = threading.local()
-        self._clones = []
-        self._clones_lock = threading.Lock()
+        self._clients = ThreadClients(client)
 
     def __enter__(self):
         return self
@@ -72,24 +70,11 @@ class ParallelFetcher:
 
     def close(self):
         self._executor.shutdown(wait=True)
-        with self._clones_lock:
-            for clone in self._clones:
-                clone.close()
-            self._clones = []
-
-    def _worker_client(self):
-        """This thread's own client, made on first use."""
-        client = getattr(self._local, "client", None)
-        if client is None:
-            client = self.client.clone()
-            self._local.client = client
-            with self._clones_lock:
-                self._clones.append(client)
-        return client
+        self._clients.close()
 
     def _run(self, request, call, args):
         try:
-            return call(self._worker_client(), *args)
+            return call(self._clients.get(), *args)
         except ScalewayAPIError as exc:
             raise FetchError(request, exc)
 
@@ -111,38 +96,21 @@ class ParallelFetcher:
 
         ``first`` is the future of page 1 when the caller already started it
         (so that the first pages of several lists are read at the same time).
-        The page count is ``Page.page_count()`` of page 1 (a ``rel="last"`` that
-        contradicts X-Total-Count fails naming the list); an answer with only
-        ``rel="next"`` and no total is read on by following ``rel="next"``.
-        Items are keyed by ``id``: when the list changes while it is read (an
-        item created or deleted shifts the pages), its pages disagree about the
-        total and the list is read again; if it keeps changing, the items read
-        are used, each once, with a warning.
+        The list must be whole (``lists.read_whole``: the page count from page
+        1's checked headers, one total, as many distinct items as that total,
+        no shift); a list that changed while it was read is read again, and one
+        that keeps changing fails the read naming the list and the reason.
+        When nothing changes it costs one request per page.
         """
-        for dummy in range(LIST_READ_ATTEMPTS):
-            first_page = (first or self.page(path, key, params)).result()
-            first = None
-            try:
-                # The client's one rule: rel="last" checked against X-Total-Count, the page size and MAX_PAGES.
-                last = first_page.page_count()
-            except ScalewayAPIError as exc:
-                raise FetchError(describe_request(path, params), exc)
-            if last is None:
-                # Only rel="next" and no total: follow it one page at a time, within the client's bounds.
-                return unique_by_id(self.every_item(path, key, params).result())
-            if last <= 1:
-                return unique_by_id(first_page.items)
-            pages = [first_page] + gather([self.page(path, key, params, number) for number in range(2, last + 1)])
-            totals = set(page.total for page in pages if page.total is not None)
-            items = unique_by_id(item for page in pages for item in page.items)
-            if len(totals) <= 1:
-                return items
-        # Items may have moved between pages while they were read: some may be missing. A part is never the whole.
-        raise FetchError(describe_request(path, params), ScalewayAPIError(
-            "GET", path, "the list changed while it was read, %d times in a row (its pages reported totals %s): "
-            "an inventory read from it could miss servers" % (LIST_READ_ATTEMPTS, ", ".join(
-                "%d" % total for total in sorted(totals))), status=200,
-            hint="run it again when the estate changes less"))
+        def read_pages(numbers):
+            return gather([self.page(path, key, params, number) for number in numbers])
+
+        first_page = first.result() if first is not None else None
+        try:
+            return read_whole(self.client, path, key, params=params, limit=self.limit, read_pages=read_pages,
+                              first=first_page)
+        except ScalewayAPIError as exc:
+            raise FetchError(describe_request(path, params), exc)
 
 
 class TagMetadata:
@@ -202,20 +170,6 @@ def gather(futures):
         for future in futures:
             future.cancel()
         raise
-
-
-def unique_by_id(items):
-    """``items`` without repeats of an ``id`` already seen (the first one is kept)."""
-    seen = set()
-    result = []
-    for item in items:
-        item_id = item.get("id") if isinstance(item, dict) else None
-        if item_id is not None:
-            if item_id in seen:
-                continue
-            seen.add(item_id)
-        result.append(item)
-    return result
 
 
 def _get_page(client, path, key, params, number, limit):

@@ -16,7 +16,9 @@ from scaleway_sim.httpserver import DEFAULT_DELAY, start_server
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="Serve the Scaleway v1 API contract on a local port, for tests and offline playbooks.")
+    parser = argparse.ArgumentParser(
+        description="Serve the Scaleway v1 API as docs/docsite/rst/guide_api.rst describes it on a local port, for tests and offline playbooks."
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8080, help="port to bind, 0 for any free port (default: %(default)s)")
     parser.add_argument("--delay", type=float, default=DEFAULT_DELAY,

@@ -1,4 +1,4 @@
-"""The one exception type of the API and constructors for the contract's error cases."""
+"""The one exception type of the API and constructors for its error cases (docs/docsite/rst/guide_api.rst, "Errors")."""
 
 
 class ApiError(Exception):

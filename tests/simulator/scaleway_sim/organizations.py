@@ -21,7 +21,7 @@ FIELDS = {
     "billing_contacts": CONTACTS,
 }
 READ_ONLY = COMMON_READ_ONLY + ("level",)
-# The contract names `level` only for the summary; every organization is at the one level the simulator knows.
+# The API guide (docs/docsite/rst/guide_api.rst) names `level` only for the summary; every organization is at the one level the simulator knows.
 LEVEL = "basic"
 
 

@@ -27,6 +27,8 @@ import json
 import shutil
 import threading
 import uuid
+from datetime import timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 
 import requests
 
@@ -264,7 +266,8 @@ def new_id():
 
 
 def tag(name, organization=ORG, tag_id=None, tag_type="user"):
-    return {"id": tag_id or new_id(), "name": name, "type": tag_type, "organization": organization, "servers": 0}
+    return {"id": tag_id or new_id(), "name": name, "type": tag_type, "organization": organization, "servers": 0,
+            "creation_date": "2026-01-01T00:00:00+00:00"}
 
 
 def server(name, tags=(), state="running", public_ip="203.0.113.10", private_ip="10.1.2.3", organization=ORG,
@@ -286,6 +289,9 @@ def server(name, tags=(), state="running", public_ip="203.0.113.10", private_ip=
     }
 
 
+FAKE_DATE = "Tue, 01 Jan 2030 00:00:00 GMT"
+
+
 class FakeAPI:
     """Lists held in memory, answered page by page; ``failures`` maps (path, page) to an exception to raise."""
 
@@ -305,6 +311,11 @@ class FakeAPI:
         self.embed_metadata = True
         # Extra items that appear in a list after a given number of reads of it (a list changing while read).
         self.growth = {}
+        # The HTTP Date of every answer: later than any creation_date of the fixtures (lists.py compares them).
+        self.date = FAKE_DATE
+        self.sleeps = []
+        # Callables run before the given read (1-based count of all page reads), under the lock.
+        self.before_read = {}
         self.calls = []
         self.threads = set()
         self.clients = []
@@ -318,6 +329,9 @@ class FakeAPI:
             for after, items in self.growth.get(path, []):
                 if reads == after + 1:
                     self.lists[path] = items + self.lists[path]
+            action = self.before_read.get(len(self.calls))
+            if action is not None:
+                action()
         failure = self.failures.get((path, number))
         if failure is not None:
             raise failure
@@ -336,7 +350,7 @@ class FakeAPI:
                 entries = self.lists.get("/tags/%s/metadatas" % item["id"], [])
                 item.update(metadatas=[dict(entry) for entry in entries[:EMBEDDED_METADATA_MAX]],
                             metadatas_count=len(entries))
-        return Page(answer, links, len(items), path=path, number=number, limit=limit)
+        return Page(answer, links, len(items), path=path, number=number, limit=limit, date=self.date)
 
     def paths(self):
         return [call[0] for call in self.calls]
@@ -370,6 +384,18 @@ class FakePagingClient:
 
     def clone(self):
         return FakePagingClient(self.api, **self.settings)
+
+    def sleep(self, seconds):
+        """The wait of lists.read_whole before reading again a list with objects created around a read.
+
+        No real wait: the API's clock (the Date of its answers) moves on by ``seconds``.
+        """
+        self.api.sleeps.append(seconds)
+        later = parsedate_to_datetime(self.api.date) + timedelta(seconds=seconds)
+        self.api.date = format_datetime(later, usegmt=True)
+
+    def past_deadline(self, seconds):
+        return False
 
     def close(self):
         self.closed = True

@@ -1,4 +1,4 @@
-"""Helpers for the simulator's tests: a keep-alive client and assertions on the contract's errors.
+"""Helpers for the simulator's tests: a keep-alive client and assertions on the API's errors (docs/docsite/rst/guide_api.rst).
 
 A module of its own rather than conftest.py, so that tests import it the same way under plain
 pytest and under ansible-test (which imports test files as collection packages).

@@ -4,7 +4,7 @@
 # the EXIT trap), each part prints one line of figures and checks one guarantee with the bound it states:
 #  1. concurrency: 3 ansible-playbook runs at once, 300 ms of latency on every answer, each creating the
 #     same volume, server, tag and container: exactly one of each is left, all 3 runs exit 0 and report
-#     the ids of the survivors;
+#     the ids of the survivors, and no task reports an unattributed copy (each run deletes only its own);
 #  2. slow POST: a proxy holds every POST 2.5 s before forwarding it, api_timeout is 1: exactly one
 #     volume, server and tag after the run and after a second run; a task of the first run either
 #     succeeds or fails saying the object may exist; the second run succeeds;
@@ -163,7 +163,7 @@ part_concurrency() {
         codes+=("$code")
     done
     sim faults '{}'
-    local kind figures="" same=yes
+    local kind figures="" same=yes reported_copies=0
     for kind in volume server tag container; do
         local survivors
         survivors=$(sim named "$token" "/${kind}s" "${kind}s" "race-$kind")
@@ -177,11 +177,16 @@ part_concurrency() {
             if [[ $left -ne 1 || "[\"$reported\"]" != "$survivors" ]]; then
                 same=no
             fi
+            # Each run knows its own POST answer: it deletes its losing copy, and no run has a copy to report.
+            [[ $(field "race-$run" "$kind" copies 2> /dev/null || echo killed) == "[]" ]] \
+                || reported_copies=$((reported_copies + 1))
         done
     done
+    [[ $reported_copies -eq 0 ]] || violated "concurrency: $reported_copies tasks reported unattributed copies"
     [[ ${codes[*]} == "0 0 0" ]] || violated "concurrency: exit codes ${codes[*]}, not 0 0 0"
     [[ $same == yes ]] || violated "concurrency: the runs did not all report the surviving ids"
-    echo "concurrency: 3 processes x 300 ms ->$figures, exit codes ${codes[*]}, every run reports the survivors' ids: $same"
+    echo "concurrency: 3 processes x 300 ms ->$figures, exit codes ${codes[*]}, every run reports the survivors' ids: $same," \
+         "tasks reporting unattributed copies: $reported_copies"
 }
 
 # -- 2. slow POST ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 
 import pytest
 import yaml
@@ -20,12 +21,14 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.scaleway_v1.cloud.plugins.inventory import scaleway
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import connection
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
     UnresolvedReference,
     resolve_organizations,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     ORG,
     OTHER_ORG,
@@ -81,7 +84,7 @@ class Built:
 @pytest.fixture
 def api(monkeypatch):
     fake = FakeAPI()
-    monkeypatch.setattr(scaleway, "ScalewayClient", lambda **settings: FakePagingClient(fake, **settings))
+    monkeypatch.setattr(connection, "ScalewayClient", lambda **settings: FakePagingClient(fake, **settings))
     monkeypatch.delenv("SCW_TOKEN", raising=False)
     monkeypatch.delenv("SCW_API_URL", raising=False)
     return fake
@@ -91,7 +94,7 @@ def api(monkeypatch):
 def build(tmp_path, api):
     """build(config, cache=False, name='scaleway.yml') parses an inventory file holding config."""
 
-    def run(config=None, cache=False, name="scaleway.yml", token=True):
+    def run(config=None, cache=False, name="scaleway.yml", token=True, before=None):
         document = {"plugin": PLUGIN}
         if token:
             document["api_token"] = TOKEN
@@ -101,6 +104,9 @@ def build(tmp_path, api):
         plugin = inventory_loader.get(PLUGIN)
         plugin.display = RecordingDisplay()
         inventory = InventoryData()
+        if before:
+            # What an inventory source read before this one added.
+            before(inventory)
         plugin.parse(inventory, DataLoader(), str(path), cache=cache)
         if plugin.get_option("cache"):
             plugin.update_cache_if_changed()
@@ -171,6 +177,8 @@ def test_every_server_is_a_host_of_the_parent_group_with_its_fields_as_variables
         "scaleway_public_ip": "203.0.113.11",
         "scaleway_private_ip": "10.0.0.11",
         "scaleway_tags": ["web", "default"],
+        # The metadata of its tags, keys as the API has them.
+        "scaleway_tag_metadata": {"http_port": "8080", "max-connections": "100"},
         # By mount position, nbd0 first, whatever the order of the answer's keys.
         "scaleway_volumes": [{"id": "vol-a", "name": "root", "size": 20, "type": "l_ssd"},
                              {"id": "vol-b", "name": "data", "size": 50, "type": "b_ssd"}],
@@ -307,8 +315,8 @@ def test_a_tag_whose_group_is_reserved_gets_a_prefix(build, api, name, config):
     assert build(dict(config, group_prefix="tag_")).warnings == []
 
 
-def test_tag_groups_off_reads_no_tag(build, estate, api):
-    built = build({"tag_groups": False})
+def test_tag_groups_and_tag_metadata_hostvar_off_read_no_tag(build, estate, api):
+    built = build({"tag_groups": False, "tag_metadata_hostvar": False})
     assert not built.has_group("web") and not built.has_group("default")
     assert built.hostvars("web-1")["scaleway_tags"] == ["web", "default"]
     assert set(api.paths()) == {"/servers"}
@@ -443,7 +451,7 @@ def test_an_unknown_organization_name_is_an_error_that_lists_the_known_ones(buil
 def test_an_ambiguous_organization_name_is_an_error(build, api):
     load(api, [], [], organizations=[{"id": ORG, "name": "twin"}, {"id": OTHER_ORG, "name": "twin"}])
     with pytest.raises(AnsibleError, match=r"^organizations: 2 organizations are named 'twin' \(ids: %s, %s\); give "
-                                           r"the id instead$" % (ORG, OTHER_ORG)):
+                                           r"the id instead\. %s$" % (ORG, OTHER_ORG, re.escape(scaleway.MAKE_FATAL))):
         build({"organizations": ["twin"]})
 
 
@@ -553,15 +561,15 @@ def test_an_input_error_of_the_client_is_an_ansible_error_with_its_message(build
     def refuse(**settings):
         raise ScalewayInputError("api_timeout", "must be at least 1, got %r" % settings["timeout"])
 
-    monkeypatch.setattr(scaleway, "ScalewayClient", refuse)
-    with pytest.raises(AnsibleError, match=r"^api_timeout: must be at least 1, got 0$"):
+    monkeypatch.setattr(connection, "ScalewayClient", refuse)
+    with pytest.raises(AnsibleError, match=r"^api_timeout: must be at least 1, got 0\. %s$" % re.escape(scaleway.MAKE_FATAL)):
         build({"api_timeout": 0})
     assert api.calls == []
 
 
 def test_a_token_the_client_refuses_is_an_error_without_the_token(build, estate, api, monkeypatch):
     # The real client constructor checks the token before anything is sent.
-    monkeypatch.setattr(scaleway, "ScalewayClient", ScalewayClient)
+    monkeypatch.setattr(connection, "ScalewayClient", ScalewayClient)
     with pytest.raises(AnsibleError) as caught:
         build({"api_token": "tok secret\nvalue"})
     assert "api_token" in str(caught.value) and "secret" not in str(caught.value)
@@ -582,7 +590,7 @@ def test_out_of_range_connection_numbers_are_refused_by_the_client(build, estate
         ScalewayClient(**settings).close()
         return FakePagingClient(api, **settings)
 
-    monkeypatch.setattr(scaleway, "ScalewayClient", checked)
+    monkeypatch.setattr(connection, "ScalewayClient", checked)
     with pytest.raises(AnsibleError, match="^%s: " % option):
         build({option: value})
     assert api.calls == []
@@ -657,7 +665,10 @@ def test_the_cache_holds_api_data_and_no_option_or_token(build, estate, cache_co
         text = handle.read()
     assert TOKEN not in text and "api.example.test" not in text
     data = json.loads(json.loads(text)["__payload__"]) if "__payload__" in text else json.loads(text)
-    assert sorted(data) == ["format", "metadata", "organizations", "servers", "tags"]
+    assert sorted(data) == ["format", "metadata", "organizations", "servers", "source", "tags", "written"]
+    # What is kept of the api_url and the token (for cache_fallback) is one hash.
+    assert data["source"] == scaleway.source_fingerprint("https://api.example.test/v1", TOKEN)
+    assert data["source"] != scaleway.source_fingerprint("https://api.example.test/v1", "another-token")
     assert [entry["name"] for entry in data["servers"]] == ["web-1", "db-1", "lonely"]
 
 
@@ -676,7 +687,7 @@ def test_a_flushed_cache_reads_the_api_again(build, estate, api, cache_config):
 
 
 def test_a_cache_without_a_part_the_configuration_needs_is_read_again(build, estate, api, cache_config):
-    build(dict(cache_config, tag_groups=False), cache=True)
+    build(dict(cache_config, tag_groups=False, tag_metadata_hostvar=False), cache=True)
     assert set(api.paths()) == {"/servers"}
     built = build(cache_config, cache=True)
     assert "/tags" in api.paths()
@@ -823,8 +834,57 @@ def test_a_tag_named_like_a_host_does_not_replace_that_host_in_its_groups(build,
     built = build()
     assert built.members("web") == ["h2"]
     assert built.inventory.groups["web"].child_groups == []
-    assert built.members("h2") == ["h1"]
+    assert built.members("tag_h2") == ["h1"]
     assert sorted(built.members("scaleway")) == ["h1", "h2"]
+
+
+# -- a tag named like a host never takes the host's variables (issue 21.9) ------------------------------------
+
+@pytest.mark.parametrize("order", ["tag first", "host first"])
+def test_a_tag_named_like_a_host_is_renamed_and_the_host_keeps_its_variables(build, api, order):
+    named_h2 = tag("h2")
+    h1 = server("h1", tags=[named_h2], public_ip="203.0.113.1")
+    h2 = server("h2", public_ip="203.0.113.2")
+    # The tag list holds the tag (made first) or not (made when the server that carries it is added, after h2).
+    servers, tags = ([h1, h2], [named_h2]) if order == "tag first" else ([h2, h1], [])
+    load(api, servers, tags, metadata={named_h2["id"]: [("role", "cache")]})
+    built = build({"compose": {"where": "scaleway_name"}})
+    assert built.hostvars("h2")["ansible_host"] == "203.0.113.2"
+    assert built.hostvars("h2")["scaleway_id"] == h2["id"]
+    assert built.hostvars("h2")["where"] == "h2"
+    assert not built.has_group("h2")
+    assert built.members("tag_h2") == ["h1"]
+    assert "ansible_host" not in built.groupvars("tag_h2")
+    if order == "tag first":
+        assert built.groupvars("tag_h2") == {"role": "cache"}
+    # h1, a member of the tag's group, does not inherit h2's address.
+    assert built.inventory.get_host("h1").get_vars()["ansible_host"] == "203.0.113.1"
+    assert built.warnings == ["the tag 'h2' makes the group 'tag_h2': 'h2' is the name of a host, whose variables a "
+                              "group of that name would take; set group_prefix to name every tag group alike"]
+
+
+def test_a_tag_named_like_a_host_of_another_source_is_renamed(build, api):
+    named = tag("bastion")
+    load(api, [server("s", tags=[named])], [named])
+    built = build(before=lambda inventory: inventory.add_host("bastion"))
+    assert built.members("tag_bastion") == ["s"]
+    assert not built.has_group("bastion")
+
+
+@pytest.mark.parametrize("name, config", [("all", {}), ("ungrouped", {}), ("scaleway", {}), ("cloud", {"parent_group": "cloud"})])
+def test_a_server_named_like_a_group_gets_its_id(build, api, name, config):
+    named = server(name, public_ip="203.0.113.9")
+    other = server("other", public_ip="203.0.113.8")
+    load(api, [named, other])
+    built = build(config)
+    renamed = "%s_%s" % (name, named["id"])
+    assert built.hosts == [renamed, "other"]
+    assert built.hostvars(renamed)["ansible_host"] == "203.0.113.9"
+    assert "ansible_host" not in built.groupvars(name)
+    assert built.inventory.get_host("other").get_vars()["ansible_host"] == "203.0.113.8"
+    assert built.warnings == ["1 server has the name of a group (all, ungrouped, parent_group or a group of another "
+                              "inventory source), which would take its variables, and was named <name>_<server id>: "
+                              "%s -> %s" % (name, renamed)]
 
 
 # -- requests: the tag list carries the metadata (issue 13) ------------------------------------------------
@@ -874,9 +934,13 @@ def test_a_refused_token_names_api_token_and_scw_token(build, estate, api):
     api.failures[("/tags", 1)] = api.failures[("/servers", 1)]
     with pytest.raises(AnsibleError) as caught:
         build()
-    assert "HTTP 401" in str(caught.value)
-    assert "check api_token in the inventory file, or the SCW_TOKEN environment variable" in str(caught.value)
-    assert TOKEN not in str(caught.value)
+    message = str(caught.value)
+    assert "HTTP 401" in message
+    # The setting is named once (the client's message already names it), and the message is one sentence set.
+    assert message.count("api_token") == 1 and message.count("SCW_TOKEN") == 1
+    assert "check api_token (SCW_TOKEN). " in message
+    assert message.endswith(scaleway.MAKE_FATAL)
+    assert TOKEN not in message
 
 
 @pytest.mark.parametrize("error", [
@@ -969,3 +1033,310 @@ def test_resolve_organizations_reads_the_summary_once_only_for_names():
     with pytest.raises(UnresolvedReference, match=r"^organization: no organization named 'qa' is visible to this "
                                                   r"token \(visible: prod\)$"):
         resolve_organizations(client, ["qa"])
+
+
+# -- tag metadata as data on each host (issue 24.5) ------------------------------------------------------------
+
+@pytest.fixture
+def metadata_estate(api):
+    """A server with two tags that share the key 'role', one with a key no variable could be named."""
+    first, second, plain = tag("first"), tag("second"), tag("plain")
+    load(api, [server("s", tags=[first, second]), server("t", tags=[second, first]), server("u", tags=[plain]),
+               server("v")], [first, second, plain],
+         metadata={first["id"]: [("role", "web"), ("max-connections", "100"), ("ansible_connection", "local")],
+                   second["id"]: [("role", "db"), ("motd", "{{ lookup('pipe', 'id') }}")]})
+    return {"first": first, "second": second}
+
+
+def test_the_tag_metadata_of_each_host_is_merged_and_the_tag_attached_later_wins(build, metadata_estate):
+    built = build()
+    assert built.hostvars("s")["scaleway_tag_metadata"] == {
+        "role": "db", "max-connections": "100", "ansible_connection": "local", "motd": "{{ lookup('pipe', 'id') }}"}
+    assert built.hostvars("t")["scaleway_tag_metadata"]["role"] == "web"
+    assert built.hostvars("u")["scaleway_tag_metadata"] == {}
+    assert built.hostvars("v")["scaleway_tag_metadata"] == {}
+    # One variable of a fixed name: no API key became a variable, ansible_connection included.
+    for host in ("s", "t"):
+        assert "ansible_connection" not in built.hostvars(host) and "role" not in built.hostvars(host)
+        assert "ansible_connection" not in built.inventory.get_host(host).get_vars()
+
+
+def test_keyed_groups_and_compose_use_tag_metadata_as_data_never_templated(build, metadata_estate):
+    built = build({
+        "keyed_groups": [{"key": "scaleway_tag_metadata.role", "prefix": "role"}],
+        "groups": {"limited": "'max-connections' in scaleway_tag_metadata"},
+        "compose": {"motd": "scaleway_tag_metadata.motd | default('none')",
+                    "connections": "scaleway_tag_metadata['max-connections'] | default(0) | int"},
+    })
+    assert built.members("role_db") == ["s"]
+    assert built.members("role_web") == ["t"]
+    # A host without the key is in no role group (strict is off).
+    assert not [group for group in built.inventory.groups if group.startswith("role_") and group not in (
+        "role_db", "role_web")]
+    assert sorted(built.members("limited")) == ["s", "t"]
+    assert built.hostvars("s")["motd"] == "{{ lookup('pipe', 'id') }}"
+    assert built.hostvars("s")["connections"] == 100
+    assert built.hostvars("u")["motd"] == "none"
+
+
+def test_tag_metadata_hostvar_off_sets_no_variable(build, metadata_estate):
+    built = build({"tag_metadata_hostvar": False})
+    assert "scaleway_tag_metadata" not in built.hostvars("s")
+    assert built.groupvars("first") == {"role": "web", "max_connections": "100"}
+
+
+def test_tag_metadata_hostvar_reads_the_tag_list_even_without_tag_groups(build, metadata_estate, api):
+    built = build({"tag_groups": False, "vars_prefix": "scw_"})
+    assert built.hostvars("s")["scw_tag_metadata"]["role"] == "db"
+    assert not built.has_group("first")
+    assert set(api.paths()) == {"/servers", "/tags"}
+
+
+def test_tag_metadata_hostvar_with_tag_metadata_vars_off(build, metadata_estate):
+    built = build({"tag_metadata_vars": False})
+    assert built.groupvars("first") == {}
+    assert built.hostvars("s")["scaleway_tag_metadata"]["role"] == "db"
+
+
+# -- one complete error message (issue 24.4) --------------------------------------------------------------------
+
+def test_a_failed_source_is_reported_once_by_ansible(tmp_path, api, capfd):
+    from ansible.inventory.manager import InventoryManager
+
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = ScalewayAPIError(
+        "GET", "/servers", "unknown token %s" % tmp_path.name, status=401, error_type="invalid_request_error")
+    path = tmp_path / "scaleway.yml"
+    path.write_text(yaml.safe_dump({"plugin": PLUGIN, "api_token": TOKEN}))
+    capfd.readouterr()
+    inventory = InventoryManager(loader=DataLoader(), sources=[str(path)])
+    err = capfd.readouterr().err
+    assert list(inventory.hosts) == []
+    # ansible-core prints an error of another source context twice (a summary line, then the chain): not this one.
+    assert err.count("the Scaleway inventory could not be read") == 1
+    assert err.count("unknown token %s" % tmp_path.name) == 1
+    assert err.count("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED") == 1
+    assert TOKEN not in err
+
+
+def test_the_message_says_how_to_make_the_source_fatal_unless_it_is(build, estate, api, monkeypatch):
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = api_error("/servers")
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    assert str(caught.value).endswith("after 6 attempts. " + scaleway.MAKE_FATAL)
+    monkeypatch.setenv("ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "true")
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    assert str(caught.value).endswith("after 6 attempts.")
+
+
+def test_an_unreachable_api_is_named_once_when_the_client_names_it(build, estate, api):
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = ScalewayAPIError(
+        "GET", "/servers", "could not connect to https://api.example.test/v1: connection refused",
+        hint="check api_url (SCW_API_URL)")
+    with pytest.raises(AnsibleError) as caught:
+        build()
+    message = str(caught.value)
+    assert message.count("api_url") == 1 and message.count("SCW_API_URL") == 1
+    assert "connection refused; check api_url (SCW_API_URL). To make" in message
+
+
+# -- cache_fallback: the last good cache when the API cannot be read (issue 21) ------------------------------------
+
+@pytest.fixture
+def fallback_config(cache_config):
+    return dict(cache_config, cache_fallback=True, cache_fallback_max_age=600)
+
+
+def fail_reads(api, error):
+    api.failures[("/servers", 1)] = api.failures[("/tags", 1)] = error
+
+
+def test_the_last_good_cache_is_used_with_its_age_when_the_api_is_down(build, estate, api, fallback_config):
+    first = build(fallback_config, cache=True)
+    fail_reads(api, api_error("/servers", status=503))
+    # A flushed cache (or meta: refresh_inventory) reads the API, which fails: the last good entry stands in.
+    built = build(fallback_config, cache=False)
+    assert built.hosts == first.hosts
+    assert built.hostvars("web-1") == first.hostvars("web-1")
+    assert built.groupvars("web") == first.groupvars("web")
+    (warning,) = built.warnings
+    assert re.match(r"the Scaleway API could not be read, so this inventory is the last good one, written to the "
+                    r"cache \d+ s ago \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, within cache_fallback_max_age: 600 s\); "
+                    r"servers and tags that changed since are shown as they were\. The error: .*HTTP 503", warning)
+
+
+def test_the_fallback_reads_an_entry_past_cache_timeout(build, estate, api, fallback_config):
+    config = dict(fallback_config, cache_timeout=60)
+    build(config, cache=True)
+    calls = len(api.calls)
+    (path,) = cache_files(config)
+    os.utime(path, (os.path.getmtime(path) - 300,) * 2)
+    fail_reads(api, ScalewayAPIError("GET", "/servers", "ConnectionError: timed out"))
+    built = build(config, cache=True)
+    # The entry had expired, so the API was read (and failed); the entry was then used all the same.
+    assert len(api.calls) > calls
+    assert built.hosts == ["web-1", "db-1", "lonely"]
+    assert len(built.warnings) == 1
+
+
+def test_a_list_that_keeps_changing_falls_back(build, api, fallback_config):
+    servers = [server("s%04d" % index) for index in range(1001)]
+    load(api, servers)
+    build(dict(fallback_config, tag_groups=False, tag_metadata_hostvar=False), cache=True)
+    api.growth["/servers"] = [(reads, [server("new%02d" % reads)]) for reads in range(len(api.calls), 60)]
+    built = build(dict(fallback_config, tag_groups=False, tag_metadata_hostvar=False), cache=False)
+    assert len(built.hosts) == 1001
+    assert "the list changed while it was read" in built.warnings[0]
+
+
+def test_an_entry_older_than_the_limit_is_not_used(build, estate, api, fallback_config, monkeypatch):
+    build(fallback_config, cache=True)
+    fail_reads(api, api_error("/servers", status=502))
+    later = scaleway.time.time() + 7200
+
+    class Later:
+        @staticmethod
+        def time():
+            return later
+
+    monkeypatch.setattr(scaleway, "time", Later)
+    with pytest.raises(AnsibleError) as caught:
+        build(fallback_config, cache=False)
+    assert re.search(r"HTTP 502 .*\. The last good cache was not used: its entry was written 2 h 0 min ago "
+                     r"\(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\), more than cache_fallback_max_age \(600 s\)\. To make",
+                     str(caught.value))
+
+
+def test_a_refused_token_never_falls_back(build, estate, api, fallback_config):
+    build(fallback_config, cache=True)
+    fail_reads(api, ScalewayAPIError("GET", "/servers", "unknown token", status=401))
+    with pytest.raises(AnsibleError, match=r"check api_token \(SCW_TOKEN\)\. The last good cache was not used: "
+                                           r"cache_fallback never uses the cache when the API refuses the token\."):
+        build(fallback_config, cache=False)
+    fail_reads(api, api_error("/servers", status=403, message="forbidden"))
+    with pytest.raises(AnsibleError, match="never uses the cache when the API refuses the token"):
+        build(fallback_config, cache=False)
+
+
+@pytest.mark.parametrize("error", [
+    api_error("/servers", status=404, message="not found"),
+    ScalewayAPIError("GET", "/servers", "the API answered HTTP 200 with a body that is not JSON", status=200,
+                     hint="if https://api.example.test/v1 is not the Scaleway v1 API, fix api_url (SCW_API_URL)"),
+])
+def test_an_answer_that_points_at_a_setting_never_falls_back(build, estate, api, fallback_config, error):
+    build(fallback_config, cache=True)
+    fail_reads(api, error)
+    with pytest.raises(AnsibleError, match="The last good cache was not used: cache_fallback uses the cache only when "
+                                           "the API cannot be read, not for a setting to fix"):
+        build(fallback_config, cache=False)
+
+
+def test_a_cache_never_written_cannot_be_fallen_back_to(build, estate, api, fallback_config):
+    fail_reads(api, api_error("/servers"))
+    with pytest.raises(AnsibleError, match=r"The last good cache was not used: the cache holds no entry of this "
+                                           r"inventory file \(it was never read with the cache on\)\."):
+        build(fallback_config, cache=True)
+
+
+@pytest.mark.parametrize("option, first, second", [
+    ("api_url", "https://one.example.test/v1", "https://two.example.test/v1"),
+    # Another account's inventory, cached at the same api_url, is never served.
+    ("api_token", "token-of-account-one", "token-of-account-two"),
+])
+def test_an_entry_read_from_another_api_url_or_with_another_token_is_not_used(
+        build, estate, api, fallback_config, option, first, second):
+    build(dict(fallback_config, **{option: first}), cache=True)
+    fail_reads(api, api_error("/servers"))
+    with pytest.raises(AnsibleError, match="The last good cache was not used: its entry was read from another api_url "
+                                           "or with another api_token"):
+        build(dict(fallback_config, **{option: second}), cache=False)
+
+
+def test_the_fallback_is_off_by_default(build, estate, api, cache_config):
+    build(cache_config, cache=True)
+    fail_reads(api, api_error("/servers"))
+    with pytest.raises(AnsibleError) as caught:
+        build(cache_config, cache=False)
+    assert "cache" not in str(caught.value)
+
+
+@pytest.mark.parametrize("config, said", [
+    ({"cache_fallback": True}, "cache_fallback needs cache: true"),
+    ({"cache_fallback": True, "cache": True}, "cache_fallback needs a cache_plugin that keeps data between runs"),
+    ({"cache_fallback": True, "cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_fallback_max_age": 0},
+     "cache_fallback_max_age must be at least 1"),
+])
+def test_cache_fallback_settings_are_checked_before_any_request(build, estate, api, tmp_path, config, said):
+    if config.get("cache_plugin"):
+        config = dict(config, cache_connection=str(tmp_path / "cache"))
+    with pytest.raises(AnsibleError, match=said):
+        build(config)
+    assert api.calls == []
+
+
+# Words of a list that changed while it was read, and of an answer that names api_url: the type decides, not these.
+CHANGED_TEXT = "the list changed while it was read, 3 times in a row"
+API_URL_TEXT = "this answer is not the API's; if https://api.example.test/v1 is not the Scaleway v1 API, fix api_url"
+
+
+@pytest.mark.parametrize("error, unavailable", [
+    (ListNotWhole("/servers", 3, CHANGED_TEXT), True),
+    (ListNotWhole("/servers", 3, API_URL_TEXT), True),
+    (ScalewayAPIError("GET", "/servers", CHANGED_TEXT, status=200), False),
+    (ScalewayAPIError("GET", "/servers", "item 0 of the 'servers' list is not an object but str", status=200), False),
+    (ScalewayAPIError("GET", "/servers", "could not connect: connection refused", hint="check api_url"), True),
+    (ScalewayAPIError("GET", "/servers", "slow down", status=429), True),
+    (ScalewayAPIError("GET", "/servers", "internal error", status=500), True),
+    # A gateway's 502 page is not the API's error body, so the client names api_url: still an outage.
+    (ScalewayAPIError("GET", "/servers", "bad gateway", status=502, hint=API_URL_TEXT), True),
+    (ScalewayAPIError("GET", "/servers", "unknown token", status=401), False),
+    (ScalewayAPIError("GET", "/servers", "forbidden", status=403), False),
+    (ScalewayAPIError("GET", "/servers", "not found", status=404), False),
+    (ScalewayAPIError("GET", "/servers", "bad request", status=400), False),
+    (ScalewayAPIError("GET", "/servers", "a redirect", status=301), False),
+    (ScalewayInputError("id", "'..' cannot be one segment of a URL"), False),
+])
+def test_what_the_fallback_stands_in_for_is_decided_by_type_and_status_never_by_text(error, unavailable):
+    assert scaleway.api_unavailable(error) is unavailable
+
+
+def test_a_2xx_answer_the_client_could_not_use_never_falls_back_whatever_its_words(build, estate, api, fallback_config):
+    build(fallback_config, cache=True)
+    # Neither api_url nor "not the API" in its text: only its type and status say it is not a list that changed.
+    fail_reads(api, ScalewayAPIError("GET", "/servers", "item 0 of the 'servers' list is not an object but str",
+                                     status=200))
+    with pytest.raises(AnsibleError, match="The last good cache was not used: cache_fallback uses the cache only when "
+                                           "the API cannot be read, not for a setting to fix"):
+        build(fallback_config, cache=False)
+
+
+# -- a tag id that cannot be one segment of its metadata URL (the client refuses it before any request) ------------
+
+@pytest.mark.parametrize("tag_id", ["..", ".", "a\nb"])
+def test_a_tag_id_that_cannot_be_put_in_a_url_fails_the_source_naming_the_field_and_api_url(build, api, tag_id):
+    hostile = tag("web", tag_id=tag_id)
+    load(api, [server("web-1", tags=[hostile])], [hostile])
+    api.embed_metadata = False
+    with pytest.raises(AnsibleError) as caught:
+        build({"api_url": "https://api.example.test/v1"})
+    message = str(caught.value)
+    assert message.startswith("the metadata of a tag cannot be read: the API sent a tag whose id is refused in a URL: ")
+    assert repr(tag_id) in message and "\n" not in message
+    assert message.count("check api_url in the inventory file, or the SCW_API_URL environment variable") == 1
+    assert message.endswith(scaleway.MAKE_FATAL)
+    assert TOKEN not in message
+    # Refused before it was sent: no metadata read at all.
+    assert [path for path in api.paths() if path.endswith("/metadatas")] == []
+
+
+def test_a_tag_id_that_cannot_be_put_in_a_url_never_falls_back(build, api, fallback_config):
+    good = tag("web")
+    load(api, [server("web-1", tags=[good])], [good])
+    api.embed_metadata = False
+    build(fallback_config, cache=True)
+    hostile = tag("web", tag_id="..")
+    load(api, [server("web-1", tags=[hostile])], [hostile])
+    with pytest.raises(AnsibleError) as caught:
+        build(fallback_config, cache=False)
+    assert "the API sent a tag whose id is refused in a URL" in str(caught.value)
+    assert "last good" not in str(caught.value)

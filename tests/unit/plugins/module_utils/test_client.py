@@ -23,7 +23,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import parse_link_header
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
-from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, FakeSession, make_response
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, FAKE_DATE, FakeSession, make_response
 
 TOKEN = "tok-3f1c9d2e-secret-value"
 
@@ -66,10 +66,15 @@ def link(page, last, limit=500, extra=""):
     return ", ".join(parts)
 
 
+# Long before FAKE_DATE, the Date of the scripted list pages: nothing was created while they were read.
+CREATED = "2026-01-15T09:30:00Z"
+
+
 def servers_page(page, last, per_page=500):
     start = (page - 1) * per_page
-    items = [{"id": "s-%05d" % i, "name": "srv%d" % i} for i in range(start, start + per_page)]
-    return make_response(200, {"servers": items}, {"Link": link(page, last), "X-Total-Count": str(last * per_page)})
+    items = [{"id": "s-%05d" % i, "name": "srv%d" % i, "creation_date": CREATED} for i in range(start, start + per_page)]
+    return make_response(200, {"servers": items}, {"Link": link(page, last), "X-Total-Count": str(last * per_page),
+                                                   "Date": FAKE_DATE})
 
 
 # -- session and headers ---------------------------------------------------------------------
@@ -118,21 +123,26 @@ def test_three_pages_of_500_make_exactly_three_gets():
     assert all(call["params"]["organization"] == "o1" for call in session.calls)
 
 
-def test_paginate_is_lazy():
-    client, session, dummy = make_client([servers_page(1, 3), servers_page(2, 3)])
+def test_paginate_yields_only_once_the_whole_list_is_read():
+    """A caller that stops early never acts on a list that was not checked whole."""
+    client, session, dummy = make_client([servers_page(1, 3), servers_page(2, 3), servers_page(3, 3)])
     first = next(iter(client.paginate("/servers", "servers")))
     assert first["id"] == "s-00000"
-    assert len(session.calls) == 1
+    assert len(session.calls) == 3
 
 
 def test_pagination_never_follows_a_link_to_another_host():
     evil = ('<https://evil.example/v1/servers?page=2&limit=500>; rel="next", '
             '<https://evil.example/v1/servers?page=2&limit=500>; rel="last"')
-    first = make_response(200, {"servers": [{"id": "1"}]}, {"Link": evil})
-    second = make_response(200, {"servers": [{"id": "2"}]}, {"Link": ""})
-    client, session, dummy = make_client([first, second])
+
+    def first():
+        return make_response(200, {"servers": [{"id": "1", "creation_date": CREATED}]},
+                             {"Link": evil, "Date": FAKE_DATE})
+    second = make_response(200, {"servers": [{"id": "2", "creation_date": CREATED}]}, {"Link": ""})
+    # Without X-Total-Count, page 1 is read again at the end (lists.py: the whole-list rule).
+    client, session, dummy = make_client([first(), second, first()])
     assert [item["id"] for item in client.list("/servers", "servers")] == ["1", "2"]
-    assert all(call["url"].startswith(API) for call in session.calls)
+    assert len(session.calls) == 3 and all(call["url"].startswith(API) for call in session.calls)
 
 
 def test_single_page_without_link_header():
@@ -838,13 +848,13 @@ def test_clone_keeps_every_setting_and_the_deadline(tmp_path):
 # -- pagination bounds ---------------------------------------------------------------------------
 
 def list_page(ids, links=None, total=None):
-    headers = {}
+    headers = {"Date": FAKE_DATE}
     if links:
         headers["Link"] = ", ".join('<%s/servers?page=%d&limit=500>; rel="%s"' % (API, number, rel)
                                     for rel, number in links.items())
     if total is not None:
         headers["X-Total-Count"] = str(total)
-    return make_response(200, {"servers": [{"id": item} for item in ids]}, headers)
+    return make_response(200, {"servers": [{"id": item, "creation_date": CREATED} for item in ids]}, headers)
 
 
 def test_endless_next_repeating_the_same_page_stops_at_the_repeat():
@@ -855,9 +865,11 @@ def test_endless_next_repeating_the_same_page_stops_at_the_repeat():
 
 
 def test_empty_page_ends_the_list():
-    client, session, dummy = make_client([list_page(["a"], {"next": 2}), list_page([], {"next": 3})])
+    """Without X-Total-Count the announced page 2 came empty: page 1 is read again, unchanged, so the list is whole."""
+    client, session, dummy = make_client([list_page(["a"], {"next": 2}), list_page([], {"next": 3}),
+                                          list_page(["a"], {"next": 2})])
     assert [item["id"] for item in client.list("/servers", "servers")] == ["a"]
-    assert len(session.calls) == 2
+    assert [call["params"]["page"] for call in session.calls] == [1, 2, 1]
 
 
 def test_next_past_the_total_fails_naming_the_list():

@@ -196,6 +196,20 @@ def test_answer_over_the_size_cap_is_refused(monkeypatch, framing):
     assert len(server.requests) == 1
 
 
+def test_a_content_length_that_only_python_calls_a_digit_is_no_traceback():
+    """"\u00b2" (superscript two, sent as one Latin-1 byte) is a digit to str.isdigit() but not a number to int()."""
+    def respond(server, conn, request):
+        conn.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \xb2\r\n'
+                     b'Connection: close\r\n\r\n{"server": {"id": "a"}}')
+        return False
+
+    with serving(respond) as server:
+        client, recorder = make_client(server.url, retries=0)
+        result = client.get("/servers/a", "server")
+    # Read until the connection closes, within MAX_BODY_BYTES, as without a Content-Length.
+    assert result == {"id": "a"}
+
+
 # -- redirects: never followed, the token stays home ----------------------------------------------
 
 @pytest.mark.parametrize("method, status", [("GET", 302), ("POST", 307), ("POST", 301)])

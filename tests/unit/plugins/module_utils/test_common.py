@@ -20,9 +20,12 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
 
 
 @pytest.mark.parametrize("value, expected", [
-    (1, 1),
+    (1000000, 1000000),
     (20000000000, 20000000000),
-    ("1024", 1024),
+    ("1000000", 1000000),
+    ("1B", 1),
+    ("512KB", 512000),
+    ("999999 B", 999999),
     ("20GB", 20 * 1000 ** 3),
     ("20 gb", 20 * 1000 ** 3),
     ("512 MiB", 512 * 1024 ** 2),
@@ -32,6 +35,15 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import (
 ])
 def test_parse_size(value, expected):
     assert parse_size(value) == expected
+
+
+@pytest.mark.parametrize("value, suggestion", [(20, "'20GB'"), ("20", "'20GB'"), (" 512 ", "'512GB'"), (999999, "'999999GB'")])
+def test_a_size_without_a_unit_under_one_megabyte_is_refused_suggesting_the_unit(value, suggestion):
+    """On main, size: 20 made a 20-byte volume (with a warning) that the API can never resize."""
+    with pytest.raises(ScalewayInputError) as err:
+        parse_size(value, option="size")
+    message = str(err.value)
+    assert message.startswith("size: %r has no unit" % (value,)) and suggestion in message and "'512KB'" in message
 
 
 def test_parse_size_is_exact_for_large_values():

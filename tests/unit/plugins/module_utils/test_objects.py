@@ -25,6 +25,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     find_container,
     find_or_create_container,
     list_objects,
+    listed_object_urls,
     local_file_checksum,
     object_changes,
     object_url,
@@ -49,10 +50,14 @@ from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_
 
 
 class Owner:
-    """What find_container needs of a ScalewayModule: its client."""
+    """What find_container needs of a ScalewayModule: its client (and, to create, where copies are reported)."""
 
     def __init__(self, client):
         self.client = client
+        self.reports = []
+
+    def report_copies(self, message, ids):
+        self.reports.append((message, ids))
 
 
 def test_checksum_of_a_file_equals_checksum_of_its_bytes(tmp_path):
@@ -146,6 +151,15 @@ def test_list_objects_filters_by_prefix_and_drops_content():
     assert [o["path"] for o in list_objects(client, CONTAINER_ID)] == ["logs/a", "logs2/b", "img/c"]
 
 
+@pytest.mark.parametrize("path", [None, 7, ["logs/a"]])
+def test_list_objects_with_a_prefix_refuses_a_listed_path_that_is_not_a_string(path):
+    client = FakeClient(lists={"/containers/%s/objects" % CONTAINER_ID: [{"path": "logs/a"}, {"path": path}]})
+    with pytest.raises(ScalewayInputError) as caught:
+        list_objects(client, CONTAINER_ID, prefix="logs/")
+    assert caught.value.option == "objects[].path"
+    assert "must be a non-empty string" in str(caught.value) and CONTAINER_ID in str(caught.value)
+
+
 def _containers(*items):
     return FakeClient(lists={"/containers": list(items)})
 
@@ -174,10 +188,20 @@ def test_find_container_by_id_is_one_get():
     assert client.calls == [("GET", "/containers/%s" % CONTAINER_ID, None)]
 
 
+def test_find_container_by_upper_case_id_gets_it_in_lower_case_and_checks_its_organization():
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID, "organization": ORG_ID}})
+    assert find_container(Owner(client), CONTAINER_ID.upper(), ORG_ID.upper())["id"] == CONTAINER_ID
+    with pytest.raises(ScalewayInputError) as err:
+        find_container(Owner(client), CONTAINER_ID, OTHER_ORG_ID)
+    assert str(err.value) == "container: container %s belongs to organization %s, not %s" % (
+        CONTAINER_ID, ORG_ID, OTHER_ORG_ID)
+    assert client.calls == [("GET", "/containers/%s" % CONTAINER_ID, None)] * 2
+
+
 def test_require_container_names_the_option_and_the_organization():
     with pytest.raises(ScalewayInputError) as err:
         require_container(Owner(_containers()), "web", ORG_ID)
-    assert str(err.value) == ("container: no container named 'web' is visible to this token in organization %s"
+    assert str(err.value) == ("container: no container named 'web' in organization %s is visible to this token"
                               % ORG_ID)
 
 
@@ -333,3 +357,23 @@ def test_store_object_refuses_an_answer_with_another_checksum():
 
     with pytest.raises(StoredMismatch, match="with checksum"):
         store_object(Liar(), CONTAINER_ID, "a.txt", b"data")
+
+
+def test_listed_paths_become_urls_in_order():
+    assert listed_object_urls(CONTAINER_ID, [u"www/a b/\u00e9.txt", "a"]) == [
+        "/containers/%s/objects/www/a%%20b/%%C3%%A9.txt" % CONTAINER_ID, "/containers/%s/objects/a" % CONTAINER_ID]
+
+
+@pytest.mark.parametrize("path, problem", [
+    ("www/../../servers/x", "must not contain an empty, '.' or '..' segment"),
+    ("/servers/x", "must not start with '/'"),
+    ("x\n", "must not contain control characters"),
+    (None, "must be a non-empty string"),
+])
+def test_one_listed_path_that_breaks_the_rule_refuses_them_all(path, problem):
+    with pytest.raises(ScalewayInputError) as err:
+        listed_object_urls(CONTAINER_ID, ["a", path])
+    assert err.value.option == "objects[].path"
+    assert str(err.value).startswith("objects[].path: %r %s, listed by the API in container %s; "
+                                     % (path, problem, CONTAINER_ID)), str(err.value)
+    assert "check api_url" in str(err.value)

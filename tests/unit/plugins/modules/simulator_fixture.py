@@ -20,7 +20,7 @@ import time
 
 from ansible.module_utils import basic
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils import base
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import connection
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
 # Importing sim_helpers also puts tests/simulator on sys.path, for the scaleway_sim imports below.
 from ansible_collections.scaleway_v1.cloud.tests.unit.simulator.sim_helpers import Client
@@ -83,8 +83,8 @@ class QuickClient(ScalewayClient):
 
     ``ScalewayClient.__init__`` binds ``sleep=time.sleep`` as a default argument when the class
     is defined, so patching ``time.sleep`` later would not reach it, and the modules build their
-    client in ``base.ScalewayModule._make_client`` without passing ``sleep``. The tests therefore
-    put this subclass in place of the name ``ScalewayClient`` in ``base``'s namespace: every other
+    client in ``connection.client_from_options`` without passing ``sleep``. The tests therefore
+    put this subclass in place of the name ``ScalewayClient`` in ``connection``'s namespace: every other
     line of the client runs unchanged. A short real sleep, rather than none, keeps wait_for from
     spinning while the simulator's power transitions run on its own clock.
     """
@@ -110,10 +110,10 @@ def _module_args(args):
 
 def run_module(module, args):
     """Run ``module.main()`` with ``args``; return ``(failed, result)``."""
-    saved = (basic.AnsibleModule.exit_json, basic.AnsibleModule.fail_json, base.ScalewayClient)
+    saved = (basic.AnsibleModule.exit_json, basic.AnsibleModule.fail_json, connection.ScalewayClient)
     basic.AnsibleModule.exit_json = _exit_json
     basic.AnsibleModule.fail_json = _fail_json
-    base.ScalewayClient = QuickClient
+    connection.ScalewayClient = QuickClient
     try:
         with _module_args(args):
             module.main()
@@ -122,7 +122,7 @@ def run_module(module, args):
     except AnsibleFailJson as finished:
         return True, finished.result
     finally:
-        basic.AnsibleModule.exit_json, basic.AnsibleModule.fail_json, base.ScalewayClient = saved
+        basic.AnsibleModule.exit_json, basic.AnsibleModule.fail_json, connection.ScalewayClient = saved
     raise AssertionError("%s.main() returned without exit_json or fail_json" % module.__name__)
 
 

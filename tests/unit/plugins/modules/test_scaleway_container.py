@@ -131,10 +131,13 @@ def test_absent_and_unknown_is_unchanged():
     assert client.writes() == []
 
 
-def test_force_refuses_an_api_listed_path_that_leaves_the_container_and_deletes_nothing():
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_force_refuses_an_api_listed_path_that_leaves_the_container_and_deletes_nothing(check_mode):
     hostile = "www/../../../../servers/5c2a1d7e-8b3f-4e6a-9d0c-1f2e3a4b5c6d"
     client = FakeClient(resources={URL: container(objects_count=2)}, lists={OBJECTS: [{"path": "a"}, {"path": hostile}]})
     with pytest.raises(Failed) as err:
-        run(client, id=CONTAINER_ID, state="absent", force=True)
-    assert "objects[].path" in err.value.result["msg"]
-    assert client.writes() == []
+        run(client, id=CONTAINER_ID, state="absent", force=True, check_mode=check_mode)
+    assert err.value.result["msg"].startswith("objects[].path: %r must not contain an empty, '.' or '..' segment, "
+                                              "listed by the API in container %s" % (hostile, CONTAINER_ID))
+    assert "check api_url" in err.value.result["msg"]
+    assert client.writes() == [] and err.value.result["changed"] is False

@@ -163,7 +163,7 @@ def test_absent_in_a_missing_container_is_already_done():
 def test_present_in_a_missing_container_names_container():
     with pytest.raises(Failed) as err:
         run(FakeClient(), content="x")
-    assert err.value.result["msg"] == "container: no container with id %r is visible to this token" % CONTAINER_ID
+    assert err.value.result["msg"] == "container: no container with id %s is visible to this token" % CONTAINER_ID
 
 
 def _with_content(data):

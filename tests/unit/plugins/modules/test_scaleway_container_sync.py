@@ -98,6 +98,7 @@ def test_cold_then_no_change_then_exactly_the_changed_writes(sim, tmp_path):
     assert not failed, result
     assert result["changed"] is True
     assert result["uploaded"] == sorted(SITE)
+    assert result["created"] == sorted(SITE) and result["updated"] == []
     assert result["container"]["name"] == CONTAINER
     stored = objects(sim)
     assert sorted(stored) == sorted(SITE)
@@ -119,6 +120,7 @@ def test_cold_then_no_change_then_exactly_the_changed_writes(sim, tmp_path):
     failed, result = sync(sim, tmp_path, delete=True)
     assert not failed, result
     assert result["uploaded"] == ["css/site.css", "index.html"]
+    assert result["updated"] == ["css/site.css", "index.html"] and result["created"] == []
     assert result["deleted"] == ["img/logo.svg"] and result["extra"] == ["img/logo.svg"]
     base = "/containers/%s/objects/" % result["container"]["id"]
     assert sorted(writes(sim)) == [("DELETE", base + "img/logo.svg"), ("PUT", base + "css/site.css"),
@@ -136,6 +138,7 @@ def test_check_mode_and_diff_write_nothing(sim, tmp_path):
     assert writes(sim) == []
     assert result["changed"] is True
     assert result["uploaded"] == ["index.html", "new.txt"] and result["deleted"] == ["css/site.css"]
+    assert result["created"] == ["new.txt"] and result["updated"] == ["index.html"]
     assert sorted(result["diff"]["before"]) == ["css/site.css", "index.html"]
     assert sorted(result["diff"]["after"]) == ["index.html", "new.txt"]
     assert result["diff"]["after"]["new.txt"] == {"size": 3, "checksum": sha256_bytes(b"new"), "content_type": "text/plain"}
@@ -163,7 +166,10 @@ def test_prefix_hidden_include_exclude_and_links(sim, tmp_path):
     # ".*" matches ".git/config" too: "*" matches "/" in a pattern.
     assert result["uploaded"] == ["www/.env", "www/.git/config"]
     assert result["unchanged"] == ["www/css/site.css"]
-    assert result["deleted"] == ["www/img/logo.svg", "www/index.html"]
+    # The filters cover the container's side too: what include leaves out is outside the task, never deleted.
+    assert result["deleted"] == [] and result["extra"] == []
+    assert sorted(objects(sim)) == ["www/.env", "www/.git/config", "www/css/site.css", "www/img/logo.svg",
+                                    "www/index.html"]
 
 
 def test_content_types_and_metadata_are_managed_without_resending_content(sim, tmp_path):
@@ -234,6 +240,13 @@ def test_a_failed_write_names_the_file_and_request_and_reports_what_was_written(
     ({"max_parallel": 65}, "max_parallel: must be at most 64"),
     ({"prefix": "a//b"}, "prefix: 'a//b' must not contain an empty"),
     ({"container": ""}, "container: must not be empty"),
+    ({"max_deletions": -1}, "max_deletions: must be a number of objects (0 or more), a share"),
+    ({"max_deletions": "101%"}, "max_deletions: must be"),
+    ({"max_deletions": "some"}, "max_deletions: must be"),
+    ({"max_deletions": "\u00b2"}, "max_deletions: must be"),
+    ({"max_deletions": "\u00b2%"}, "max_deletions: must be"),
+    ({"max_deletions": "\u0663"}, "max_deletions: must be"),
+    ({"max_deletions": True}, "max_deletions: must be"),
 ])
 def test_bad_options_fail_before_any_request(sim, tmp_path, args, message):
     write_tree(tmp_path, SITE)
@@ -270,3 +283,194 @@ def test_an_upload_holds_the_file_as_read_and_checks_the_stored_checksum(sim, tm
     stored = sim.get("/containers/%s/objects/%s?include_content=true" % (container["id"], object_path("a.bin", "path")),
                      "object")
     assert base64.b64decode(stored["content"]) == bytes(bytearray(range(256))) * 50
+
+
+# -- what a run may delete ------------------------------------------------------------------
+
+def plant(sim, path):
+    """Put an object the API could never have accepted into CONTAINER, as a hostile API would list it."""
+    from scaleway_sim.objects import StoredObject
+
+    store, organization = sim.running.sim.store, sim.organization_id()
+    with store.lock:
+        record = store.containers.names[organization, CONTAINER]
+        record.objects[path] = StoredObject(store.stamp(), record, path)
+
+
+@pytest.mark.parametrize("prefix, planted", [
+    ("www", "www/../../../../servers/%s"),
+    (None, "../servers/%s"),
+    (None, "www//x%s"),
+    ("www", "www/ok/\x07%s"),
+])
+def test_a_listed_path_that_breaks_the_rules_fails_the_task_before_any_write(sim, tmp_path, prefix, planted):
+    write_tree(tmp_path, {"new.html": "new"})
+    sim.create("/containers", "container", {"name": CONTAINER})
+    sim.create("/containers/%s/objects" % sim.named("/containers", "containers", CONTAINER)[0]["id"], "object",
+               {"path": (prefix + "/" if prefix else "") + "old.html", "content": ""})
+    path = planted % "0a4d6c8e-6d2b-4c1e-9f4b-3a7c2e9d1b5f"
+    plant(sim, path)
+    sim.forget_requests()
+    for check_mode in (True, False):
+        failed, result = sync(sim, tmp_path, prefix=prefix, delete=True, max_deletions="all",
+                              _ansible_check_mode=check_mode)
+        assert failed, result
+        assert result["msg"].startswith("objects[].path: %r must not contain" % path), result["msg"]
+        assert "listed by the API in container" in result["msg"] and "check api_url" in result["msg"]
+        assert result["deleted"] == [] and result["uploaded"] == []
+    assert writes(sim) == []
+
+
+def test_a_listed_path_outside_the_prefix_is_never_looked_at(sim, tmp_path):
+    write_tree(tmp_path, {"new.html": "new"})
+    sim.create("/containers", "container", {"name": CONTAINER})
+    sim.create("/containers/%s/objects" % sim.named("/containers", "containers", CONTAINER)[0]["id"], "object",
+               {"path": "www/old.html", "content": ""})
+    plant(sim, "../servers/0a4d6c8e-6d2b-4c1e-9f4b-3a7c2e9d1b5f")
+    sim.forget_requests()
+    failed, result = sync(sim, tmp_path, prefix="www", delete=True, max_deletions="all")
+    assert not failed, result
+    assert result["extra"] == ["www/old.html"] and result["deleted"] == ["www/old.html"]
+    assert sorted((method, path.rsplit("/objects", 1)[-1]) for method, path in writes(sim)) == [
+        ("DELETE", "/www/old.html"), ("POST", "")]
+
+
+def test_deleting_with_no_file_selected_needs_allow_empty_source(sim, tmp_path):
+    site = tmp_path / "site"
+    write_tree(site, SITE)
+    assert not sync(sim, site)[0]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    sim.forget_requests()
+    failed, result = sync(sim, empty, delete=True)
+    assert failed and result["msg"].startswith("src: %s holds no file to publish, so delete=true would delete all 4 "
+                                               "objects" % empty), result["msg"]
+    assert "'css/site.css', 'img/logo.svg'" in result["msg"] and "allow_empty_source=true" in result["msg"]
+    failed, result = sync(sim, empty, delete=True, include=["*.html", "*.svg"], _ansible_check_mode=True)
+    assert failed and result["msg"].startswith("include: no file of %s matches ['*.html', '*.svg'], so delete=true "
+                                               "would delete all 2 objects the task covers ('img/logo.svg', "
+                                               "'index.html')" % empty), result["msg"]
+    assert writes(sim) == []
+    # Without delete there is nothing to guard: the objects are only listed as extra.
+    failed, result = sync(sim, empty)
+    assert not failed and result["extra"] == sorted(SITE) and result["changed"] is False
+    failed, result = sync(sim, empty, delete=True, allow_empty_source=True)
+    assert not failed, result
+    assert result["deleted"] == sorted(SITE) and objects(sim) == {}
+
+
+def test_max_deletions_refuses_a_wipe_before_any_write_and_lists_it(sim, tmp_path):
+    files = dict(("page%02d.html" % number, "p%d" % number) for number in range(30))
+    write_tree(tmp_path, files)
+    assert not sync(sim, tmp_path, max_parallel=16)[0]
+    for number in range(20):
+        os.remove(str(tmp_path / ("page%02d.html" % number)))
+    write_tree(tmp_path, {"new.html": "new"})
+    gone = ["page%02d.html" % number for number in range(20)]
+    sim.forget_requests()
+    # The default cap: 10 objects, or half of the 30 the task covers (15) when that is more.
+    for check_mode in (True, False):
+        failed, result = sync(sim, tmp_path, delete=True, _ansible_check_mode=check_mode)
+        assert failed and result["msg"].startswith(
+            "max_deletions: the plan deletes 20 objects, more than the default cap of 15 (10 objects, or 50% of the "
+            "30 objects the task covers when that is more); nothing was written. It would delete 'page00.html', "
+            "'page01.html'"), result["msg"]
+        assert result["extra"] == gone and result["deleted"] == []
+    failed, result = sync(sim, tmp_path, delete=True, max_deletions="60%")
+    assert failed and "more than the cap of 18 (max_deletions=60% of the 30 objects" in result["msg"]
+    failed, result = sync(sim, tmp_path, delete=True, max_deletions=19)
+    assert failed and "more than max_deletions=19;" in result["msg"]
+    assert writes(sim) == []
+    # Within the cap, check mode and diff show the deletions; then the run makes them.
+    failed, result = sync(sim, tmp_path, delete=True, max_deletions="20", _ansible_check_mode=True, _ansible_diff=True)
+    assert not failed and result["deleted"] == gone and sorted(result["diff"]["before"]) == gone
+    assert writes(sim) == []
+    failed, result = sync(sim, tmp_path, delete=True, max_deletions="all")
+    assert not failed and result["deleted"] == gone and result["created"] == ["new.html"]
+    assert sorted(objects(sim)) == ["new.html"] + ["page%02d.html" % number for number in range(20, 30)]
+
+
+def test_what_hidden_and_exclude_leave_out_is_never_deleted(sim, tmp_path):
+    write_tree(tmp_path, {"index.html": "i", ".well-known/security.txt": "s", "notes.txt": "n", "old.html": "o"})
+    assert not sync(sim, tmp_path, hidden=True)[0]
+    os.remove(str(tmp_path / "old.html"))
+    write_tree(tmp_path, {"secret.key": "k"})
+    failed, result = sync(sim, tmp_path, delete=True, exclude=["*.txt", "*.key"])
+    assert not failed, result
+    # The hidden file's object and the excluded file's object are outside the task; only old.html goes.
+    assert result["deleted"] == ["old.html"] and result["extra"] == ["old.html"]
+    assert sorted(objects(sim)) == [".well-known/security.txt", "index.html", "notes.txt"]
+
+
+def swap_after(monkeypatch, step, swap):
+    """Run ``swap()`` right after the module's ``step`` (a method name), between the scan and the read."""
+    original = getattr(module.ScalewayContainerSync, step)
+
+    def wrapped(self, *args):
+        answer = original(self, *args)
+        swap()
+        return answer
+
+    monkeypatch.setattr(module.ScalewayContainerSync, step, wrapped)
+
+
+def test_a_file_swapped_for_a_link_after_the_scan_is_never_read(sim, tmp_path, monkeypatch):
+    site, secret = tmp_path / "site", tmp_path / "secret"
+    write_tree(site, {"a.txt": "public", "b.txt": "b"})
+    secret.write_bytes(b"root:x:0:0")
+
+    def swap():
+        os.remove(str(site / "a.txt"))
+        os.symlink(str(secret), str(site / "a.txt"))
+
+    swap_after(monkeypatch, "_plan", swap)
+    failed, result = sync(sim, site, max_parallel=1)
+    assert failed and result["msg"].startswith("the file %s is no longer the file the scan found: it is now a symbolic "
+                                               "link; it was not uploaded" % (site / "a.txt")), result["msg"]
+    stored = objects(sim)
+    assert "a.txt" not in stored and all(item["size"] != len(b"root:x:0:0") for item in stored.values())
+
+
+@pytest.mark.parametrize("step, renamed, replacement, message", [
+    # Before the upload: another file of the same size put in its place, then the file itself grown.
+    ("_plan", True, b"PUBLIC", "it is now another file (device and inode differ); it was not uploaded"),
+    ("_plan", False, b"longer!", "its size changed from 6 to 7 bytes; it was not uploaded"),
+    # Before the plan hashes it (its object has its size): refused before any write.
+    ("_local_files", True, b"PUBLIC", "it is now another file (device and inode differ); nothing was written"),
+])
+def test_a_file_replaced_after_the_scan_fails_naming_it(sim, tmp_path, monkeypatch, step, renamed, replacement,
+                                                        message):
+    site = tmp_path / "site"
+    write_tree(site, {"a.txt": "public"})
+    sim.create("/containers", "container", {"name": CONTAINER})
+    if step == "_local_files":
+        assert not sync(sim, site)[0]
+        write_tree(site, {"a.txt": "PUBLIC"})
+
+    def swap():
+        if renamed:
+            staged = tmp_path / "staged"
+            staged.write_bytes(replacement)
+            os.rename(str(staged), str(site / "a.txt"))
+        else:
+            (site / "a.txt").write_bytes(replacement)
+
+    swap_after(monkeypatch, step, swap)
+    sim.forget_requests()
+    failed, result = sync(sim, site)
+    assert failed and message in result["msg"] and str(site / "a.txt") in result["msg"], result["msg"]
+    assert writes(sim) == []
+
+
+def test_a_file_name_that_is_not_utf8_is_named_with_escapes(sim, tmp_path):
+    write_tree(tmp_path, {"index.html": "i"})
+    with open(os.path.join(bytes(tmp_path), b"caf\xff.txt"), "wb") as handle:
+        handle.write(b"x")
+    failed, result = sync(sim, tmp_path)
+    assert failed and result["msg"] == (
+        "src: the name of the file %s/caf\\xff.txt is not valid UTF-8 (the bytes shown as \\xNN), and an object "
+        "path must be: rename or exclude it" % tmp_path)
+    result["msg"].encode("utf-8")
+    assert sim.requests() == []
+    # Left out by a pattern, it is not an error.
+    assert not sync(sim, tmp_path, exclude=["caf*"])[0]

@@ -36,7 +36,8 @@ def test_each_field_the_api_cannot_change_fails_naming_its_option_without_a_writ
     failed, result = run(api, id=V1, name="data-2", size=10 ** 9, type="b_ssd")
     assert failed and api.writes == []
     assert [part.split(":")[0] for part in result["msg"].split("; ")] == ["name", "size", "type"]
-    assert "cannot change a volume's size (asked for 1000000000)" in result["msg"]
+    assert "cannot change a volume's size (asked for 1000000000): to replace it, give another name" in result["msg"]
+    assert "delete this volume first with state: absent (its data is lost)" in result["msg"]
 
 
 def test_create_posts_then_looks_the_name_up_again():
@@ -58,18 +59,15 @@ def test_check_mode_plans_the_create_without_a_write():
     assert result["diff"]["after"] == {"name": "data", "organization": None, "size": 20000000000, "type": "l_ssd"}
 
 
-@pytest.mark.parametrize("size", [20, "512", "999999 B"])
-def test_a_size_under_one_megabyte_warns_naming_the_option_and_the_bytes(size):
+def test_a_size_with_its_unit_under_one_megabyte_is_taken_without_a_warning():
     api = ScriptedApi([("GET", "/volumes", 200, {"volumes": []})])
     warnings = []
-    failed, result = run_module(ScalewayVolume, api, {"name": "data", "size": size}, check_mode=True,
+    failed, result = run_module(ScalewayVolume, api, {"name": "data", "size": "512KB"}, check_mode=True,
                                 warn=warnings.append)
-    assert not failed
-    assert len(warnings) == 1 and warnings[0].startswith("size: %r is read as " % (size,))
-    assert "without its unit" in warnings[0]
+    assert not failed and warnings == [] and result["diff"]["after"]["size"] == 512000
 
 
-@pytest.mark.parametrize("size", ["20 parsecs", 0, "1.5B", True])
+@pytest.mark.parametrize("size", ["20 parsecs", 0, "1.5B", True, 20, "512"])
 def test_a_bad_size_fails_before_any_request_naming_the_option(size):
     api = ScriptedApi([])
     failed, result = run(api, name="data", size=size)
@@ -151,6 +149,39 @@ def test_unknown_names_and_ids_name_the_option():
 
 def test_an_id_from_another_organization_is_refused():
     assert failure(ID_2, "org-a") == "base_volume: volume %s belongs to organization org-b, not org-a" % ID_2
+
+
+def test_an_upper_case_id_is_sent_in_lower_case_and_deleted():
+    """On main the GET of the upper-case id answered 404 and the task reported ok while the volume stayed."""
+    detached = dict(VOLUME, server=None, state="available")
+    api = ScriptedApi([("GET", "/volumes/" + V1, 200, {"volume": detached}), ("DELETE", "/volumes/" + V1, 204, None)])
+    failed, result = run(api, id=V1.upper(), state="absent")
+    assert not failed and result["changed"] and api.writes == [("DELETE", "/volumes/" + V1)]
+
+
+def test_an_upper_case_id_finds_the_volume_and_the_organization_matches_in_any_case():
+    api = ScriptedApi([("GET", "/volumes/" + V1, 200, {"volume": VOLUME})])
+    failed, result = run(api, id=V1.upper(), organization=ORG_ID.upper(), size="20GB")
+    assert not failed and not result["changed"] and result["volume"]["id"] == V1 and api.writes == []
+
+
+def test_an_upper_case_reference_is_resolved_in_lower_case():
+    found, requests = resolve(ID_3.upper())
+    assert found["id"] == ID_3 and requests == [("GET", "/volumes/" + ID_3)]
+
+
+def test_a_copy_another_tool_made_meanwhile_is_reported_not_deleted():
+    """The task warns and returns the copy's id in unattributed_copies; it writes nothing but its own POST."""
+    created = dict(VOLUME, server=None, state="available", creation_date="2026-01-15T09:30:00Z")
+    theirs = dict(created, id=ID_1, creation_date="2026-01-15T09:30:10Z")
+    listed = ("GET", "/volumes", 200, {"volumes": [created, theirs]})
+    api = ScriptedApi([("GET", "/volumes", 200, {"volumes": []}), ("POST", "/volumes", 201, {"volume": created}),
+                       listed, listed, listed, listed])
+    warnings = []
+    failed, result = run_module(ScalewayVolume, api, {"name": "data", "size": "20GB"}, warn=warnings.append)
+    assert not failed and result["changed"] and result["volume"]["id"] == V1
+    assert result["unattributed_copies"] == [ID_1] and api.writes == [("POST", "/volumes")]
+    assert len(warnings) == 1 and ID_1 in warnings[0] and "left in place" in warnings[0]
 
 
 # -- two runs deleting the same volume ----------------------------------------------------------------

@@ -82,3 +82,10 @@ def test_bad_input_fails_naming_the_option_before_any_request(sim, module, args,
     failed, result = run_module(module, sim.module_args(**args))
     assert failed and result["msg"].startswith(message)
     assert sim.requests() == []
+
+
+def test_an_upper_case_id_finds_the_volume(sim):
+    logs = sim.create("/volumes", "volume", VOLUME)
+    organization_id = sim.organization_id()
+    assert succeed(sim, id=logs["id"].upper()) == [logs]
+    assert succeed(sim, organization=organization_id.upper(), name="logs") == [logs]

@@ -14,6 +14,7 @@ from concurrent.futures import Future
 
 import pytest
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole
 from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch import (
     FetchError,
     ParallelFetcher,
@@ -21,7 +22,6 @@ from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch 
     describe_request,
     gather,
     plural,
-    unique_by_id,
 )
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     FakeAPI,
@@ -32,7 +32,8 @@ from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
 
 
 def items(count, prefix="item"):
-    return [{"id": new_id(), "name": "%s-%03d" % (prefix, index)} for index in range(count)]
+    return [{"id": new_id(), "name": "%s-%03d" % (prefix, index), "creation_date": "2026-01-15T09:30:00Z"}
+            for index in range(count)]
 
 
 def names(listed):
@@ -121,6 +122,8 @@ def test_a_last_link_that_contradicts_the_total_fails_naming_the_list_after_one_
         with pytest.raises(FetchError) as err:
             fetcher.list_all("/servers", "servers")
     assert "GET /servers" in str(err.value) and 'rel="last" at page 1000000000' in str(err.value)
+    # An answer that is not the API's, never a list that changed (the inventory's cache_fallback tells them apart).
+    assert not isinstance(err.value.cause, ListNotWhole)
     assert api.pages_of("/servers") == [1]
 
 
@@ -193,6 +196,37 @@ def test_a_list_that_changed_while_read_is_read_again():
     assert fetcher.warnings == []
 
 
+def test_a_delete_and_a_create_after_page_one_never_drop_a_server():
+    """Issue 21 point 8: the total and the distinct count agree, but page 2 shifted; the list is read again."""
+    listed = items(6)
+    api = FakeAPI(servers=listed)
+    skipped = listed[2]["name"]  # first of page 2; after the delete it is the last of page 1, already read
+
+    def delete_and_create():
+        servers = api.lists["/servers"]
+        del servers[0]
+        # Created now: in the second of the answers' Date, at the end of the list (creation order).
+        servers.append({"id": new_id(), "name": "created-later", "creation_date": "2030-01-01T00:00:00Z"})
+
+    api.before_read[2] = delete_and_create
+    with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
+        result = fetcher.list_all("/servers", "servers")
+    assert skipped in names(result)
+    assert names(result) == names(api.lists["/servers"])
+    assert api.pages_of("/servers") == [1, 2, 3, 1, 2, 3]
+    assert len(api.sleeps) == 1
+
+
+def test_fewer_distinct_servers_than_the_total_fail_the_read():
+    listed = items(4)
+    api = FakeAPI(servers=listed + [dict(listed[0])])
+    with pytest.raises(FetchError) as err:
+        with ParallelFetcher(FakePagingClient(api), max_workers=2, limit=2) as fetcher:
+            fetcher.list_all("/servers", "servers")
+    assert "it listed 4 distinct objects where X-Total-Count is 5" in str(err.value)
+    assert api.pages_of("/servers").count(1) == 3
+
+
 def test_a_list_that_keeps_changing_is_an_error_never_a_part_taken_for_the_whole():
     listed = items(4)
     api = FakeAPI(servers=listed)
@@ -202,18 +236,11 @@ def test_a_list_that_keeps_changing_is_an_error_never_a_part_taken_for_the_whole
         with ParallelFetcher(FakePagingClient(api), max_workers=1, limit=2) as fetcher:
             fetcher.list_all("/servers", "servers")
     assert re.match(
-        r"GET /servers: GET /servers failed with HTTP 200: the list changed while it was read, 3 times in a row \(its "
-        r"pages reported totals \d+(, \d+)+\): an inventory read from it could miss servers; run it again when the "
-        r"estate changes less$", str(err.value))
+        r"GET /servers: GET /servers failed with HTTP 200: the list changed while it was read \(its pages reported "
+        r"totals \d+(, \d+)+\), so it is not used: a part of a list is never used as the whole after 3 attempts; "
+        r"run it again when the objects change less often$", str(err.value))
+    assert isinstance(err.value.cause, ListNotWhole)
     assert api.pages_of("/servers").count(1) == 3
-
-
-def test_unique_by_id_keeps_the_first_of_each_id_and_items_without_id():
-    first = {"id": "a", "n": 1}
-    again = {"id": "a", "n": 2}
-    other = {"id": "b"}
-    no_id = {"name": "x"}
-    assert unique_by_id([first, other, again, no_id, no_id]) == [first, other, no_id, no_id]
 
 
 def test_describe_request_sorts_the_query():
