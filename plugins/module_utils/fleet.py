@@ -18,9 +18,8 @@ import re
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_text, check_texts
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import parse_size
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import SETTLE_WAITS, created_together
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import ambiguity
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import SETTLE_WAITS, ambiguity, created_together
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVERS, TAGS, VOLUMES
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     DEFAULT_COMMERCIAL_TYPE,
@@ -101,7 +100,8 @@ def check_members(members):
             raise ScalewayInputError(member.option("name"), "server %r is listed twice (also %s)"
                                      % (member.name, names[member.name]))
         names[member.name] = member.option("name")
-        _checked(member, check_id, member.option("image"), member.image, "an image")
+        # Ids in lower case, as they are compared and sent.
+        member.image = _checked(member, check_id, member.option("image"), member.image, "an image")
         _checked(member, check_text, member.option("commercial_type"), member.commercial_type,
                  "commercial_type")
         _checked(member, check_texts, member.option("tags"), member.tags, "name")
@@ -213,7 +213,7 @@ def twins(lists, members):
 def read_settled(client, lists, members):
     """Read the lists; while a name matches copies made together (concurrent runs converging), read again.
 
-    Twins older than creation.CONVERGING_WINDOW apart are truly ambiguous and fail at once, naming the ids.
+    Twins older than references.CONVERGING_WINDOW apart are truly ambiguous and fail at once, naming the ids.
     """
     lists.read()
     for wait in SETTLE_WAITS + (None,):

@@ -23,7 +23,7 @@ __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import is_api_not_found
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import keep_first, post_once
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import created_in, keep_first, post_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayWaitTimeout
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
     Lists,
@@ -231,41 +231,55 @@ class FleetRun:
                 run.member.current = servers.get(run.member.current["id"])
 
 
-def create_named(pool, lists, kind, items, request, adopt):
+def create_named(pool, lists, kind, items, request, adopt, report):
     """Create one object of ``kind`` (a resource of resources.py) per item, as ``creation.create_once`` would.
 
     ``request(item)`` gives ``(organization, body)``. Every POST is sent first (in
     parallel, each with its lookup for a lost answer); then the list of ``kind``
     is read once and ``creation.keep_first`` applies create_once's rule to each
     object made, from that read, instead of one read of each name: concurrent runs
-    converge on the first object of each name, the losers deleted. ``adopt(item,
-    object, wrote)`` receives the object kept, for every item whose POST was
-    carried out, even when another one failed; then the first failure is raised.
+    converge on the first object of each name, a run's own losing copy is deleted,
+    and any other copy is passed to ``report(message, ids)`` (called from this
+    thread). ``adopt(item, object, wrote)`` receives the object kept, for every
+    item whose POST was carried out, even when another one failed; then the first
+    failure is raised.
     """
     def post(client, item):
         organization, body = request(item)
         return post_once(client, kind.path, kind.singular, kind.plural, body, organization)
 
-    def named(item):
+    def named(item, found):
+        """The objects of the item's name that the read shows in the created object's organization."""
         organization, body = request(item)
-        return lists.named(organization, kind.plural, body["name"])
+        where = created_in(found, organization)
+        return where, [other for other in lists.named(organization, kind.plural, body["name"])
+                       if where is None or other.get("organization") == where]
+
+    copies = []
 
     def keep(client, made):
-        item, found = made
-        return keep_first(client, kind.path, kind.singular, found, named(item))
+        item, found, own = made
+        where, present = named(item, found)
+        return keep_first(client, kind.path, kind.singular, kind.plural, request(item)[1]["name"], found, own,
+                          present, where, report=lambda message, ids: copies.append((message, ids)))
+
+    def rivalled(item, found):
+        """Whether the read shows another object of the name (else keep_first would keep ``found`` as it is)."""
+        mine = found["id"].lower()
+        return any(("%s" % other.get("id")).lower() != mine for other in named(item, found)[1])
 
     posted = pool.run(post, items)
-    for item, (found, wrote) in posted.done:
+    for item, (found, wrote, _own) in posted.done:
         adopt(item, found, wrote)
-    made = [(item, found) for item, (found, wrote) in posted.done if wrote]
+    made = [(item, found, own) for item, (found, wrote, own) in posted.done if wrote]
     if made:
         # Even after a failed POST: the objects made converge with those of concurrent runs.
         lists.read([kind.plural])
-        # A name the list shows with no other object than the one made needs nothing more (keep_first keeps it).
-        kept = pool.run(keep, [(item, found) for item, found in made
-                               if any(other.get("id") != found["id"] for other in named(item))])
-        for (item, _found), winner in kept.done:
+        kept = pool.run(keep, [entry for entry in made if rivalled(entry[0], entry[1])])
+        for (item, _found, _own), winner in kept.done:
             adopt(item, winner, True)
+        for message, ids in copies:
+            report(message, ids)
         raise_first(posted)
         raise_first(kept)
     raise_first(posted)
@@ -280,15 +294,16 @@ def create_members(module, pool, lists, tags, members):
         tags[key] = tag
         module.result["changed"] = module.result["changed"] or wrote
 
-    create_named(pool, lists, TAGS, new_tags(members, lists), _tag_request, adopt_tag)
+    report = module.report_copies
+    create_named(pool, lists, TAGS, new_tags(members, lists), _tag_request, adopt_tag, report)
     members = [member for member in members if member.state != "absent"]
     create_named(pool, lists, VOLUMES, [(member, index) for member in members
                                         for index, volume in enumerate(member.volumes or []) if volume in member.new_volumes],
-                 _volume_request, _adopt_volume)
+                 _volume_request, _adopt_volume, report)
     for member in members:
         member.new_volumes = []
     create_named(pool, lists, SERVERS, [member for member in members if member.current is None],
-                 _server_request, _adopt_server)
+                 _server_request, _adopt_server, report)
 
 
 def _with_organization(organization, body):

@@ -253,7 +253,9 @@ def test_creates_converge_on_the_first_copy_of_each_name_from_one_read(sim):
     def adopt(name, volume, wrote):
         adopted[name] = (volume["id"], wrote)
 
-    create_named(pool, Lists(pool, [None], ["volumes"]), VOLUMES, ["db-1-data", "db-2-data"], request, adopt)
+    reports = []
+    create_named(pool, Lists(pool, [None], ["volumes"]), VOLUMES, ["db-1-data", "db-2-data"], request, adopt,
+                 lambda message, ids: reports.append(ids))
     log = [(method, path) for method, path, _status, _lost in sim.requests()]
     volumes = sim.every("/volumes", "volumes")
     assert sorted(volume["name"] for volume in volumes) == ["db-1-data", "db-2-data"]
@@ -261,3 +263,4 @@ def test_creates_converge_on_the_first_copy_of_each_name_from_one_read(sim):
     assert adopted["db-2-data"] == ([v["id"] for v in volumes if v["name"] == "db-2-data"][0], True)
     assert [entry for entry in log if entry[0] == "GET"] == [("GET", "/volumes")]
     assert [entry[0] for entry in log].count("DELETE") == 1
+    assert reports == []
