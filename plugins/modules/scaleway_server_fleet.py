@@ -323,6 +323,13 @@ diff:
   returned: when diff mode is on
   type: list
   elements: dict
+unattributed_copies:
+  description: Ids of other servers, volumes or tags of a name the task created that appeared during the create
+    and were left in place, with a warning, because this task cannot prove it made them (it deletes only its own);
+    see the reliability guide.
+  returned: when a create left such copies
+  type: list
+  elements: str
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule

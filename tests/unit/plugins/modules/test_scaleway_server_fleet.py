@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils import base
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import connection
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import Lists
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet_run import create_named
@@ -206,13 +206,13 @@ def test_faults_never_make_a_second_copy(sim, faults):
 def test_two_runs_at_once_end_with_exactly_count_members(sim):
     # Two tasks in one process: each module is built here (argument parsing reads process-wide
     # state), then both run at the same time, each with its own client, as two playbooks would.
-    saved = base.ScalewayClient
-    base.ScalewayClient = QuickClient
+    saved = connection.ScalewayClient
+    connection.ScalewayClient = QuickClient
     try:
         with _module_args(sim.module_args(count=5, **WEB)):
             tasks = [ScalewayServerFleet(ScalewayServerFleet.build_module()) for _index in range(2)]
     finally:
-        base.ScalewayClient = saved
+        connection.ScalewayClient = saved
     failures = []
 
     def fail_json(**result):
@@ -264,3 +264,28 @@ def test_creates_converge_on_the_first_copy_of_each_name_from_one_read(sim):
     assert [entry for entry in log if entry[0] == "GET"] == [("GET", "/volumes")]
     assert [entry[0] for entry in log].count("DELETE") == 1
     assert reports == []
+
+
+def test_a_later_copy_this_run_did_not_make_is_reported_never_deleted(sim):
+    # Between this run's creates and its read of the list, something else makes a second "db-1-data":
+    # this run's own volume came first and is kept; the other copy is left in place and reported.
+    client = QuickClient(api_url=sim.url, api_token=TOKEN)
+    pool = ClientPool(client, 2)
+    rivals = []
+
+    class RivalBeforeTheRead(Lists):
+        def read(self, plurals=None):
+            if plurals and not rivals:
+                rivals.append(sim.create("/volumes", "volume", {"name": "db-1-data", "size": 10 ** 9}))
+            return super(RivalBeforeTheRead, self).read(plurals)
+
+    adopted = {}
+    reports = []
+    create_named(pool, RivalBeforeTheRead(pool, [None], ["volumes"]), VOLUMES, ["db-1-data"],
+                 lambda name: (None, {"name": name, "size": 10 ** 9}),
+                 lambda name, volume, wrote: adopted.update({name: volume["id"]}),
+                 lambda message, ids: reports.append((message, ids)))
+    ids = sorted(volume["id"] for volume in sim.named("/volumes", "volumes", "db-1-data"))
+    assert ids == sorted([adopted["db-1-data"], rivals[0]["id"]])
+    assert [found for _message, found in reports] == [[rivals[0]["id"]]]
+    assert "left in place" in reports[0][0]
