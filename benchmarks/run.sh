@@ -14,4 +14,7 @@ echo "# Inventory: cold and cached against a static file"
 echo
 echo "# Publishing a directory: scaleway_container_sync against a raw parallel uploader and the old task loop"
 "$PYTHON" "$ROOT/benchmarks/sync.py" --check || status=1
+echo
+echo "# Fleets: scaleway_server_fleet against a raw parallel client and a loop of single-server tasks"
+"$PYTHON" "$ROOT/benchmarks/fleet.py" --check || status=1
 exit $status

@@ -71,6 +71,23 @@ def create_once(client, path, singular, plural, body, organization=None, params=
     ``report(message, ids)`` (``ScalewayModule.report_copies``: a warning and the
     ``unattributed_copies`` result key); every module caller passes it.
     """
+    created, wrote, own = post_once(client, path, singular, plural, body, organization, params)
+    if not wrote:
+        return created, False
+    organization = created_in(created, organization)
+    named = find_named(client, path, plural, body["name"], organization, params=params)
+    return keep_first(client, path, singular, plural, body["name"], created, own, named, organization, params,
+                      report), True
+
+
+def post_once(client, path, singular, plural, body, organization=None, params=None):
+    """The create of ``create_once`` without the look at its name after it: ``(object, wrote, own)``.
+
+    ``own`` is the object's id (lower case) when it came from this run's own POST
+    answer, None when a lookup after a lost answer found the object (or nothing
+    was written). A caller that creates many objects calls ``keep_first`` for each
+    one written, once a read made after all the creates shows their names.
+    """
     name = body["name"]
 
     def named():
@@ -90,17 +107,36 @@ def create_once(client, path, singular, plural, body, organization=None, params=
         winner = first_created(named()) if exc.status in (400, 402) and exc.code in LOST_RACE_CODES else None
         if winner is None:
             raise
-        return winner, False
+        return winner, False, None
     if not isinstance(created, dict) or not isinstance(created.get("id"), str) or not created["id"]:
         raise ScalewayAPIError("POST", path, "the API's answer describes no %s with an id" % singular,
                                hint=NOT_THE_API_HINT % client.api_url)
-    if organization is None and isinstance(created.get("organization"), str) and created["organization"]:
-        # Without an organization the lookups would search them all: another organization's object of this
-        # name is no copy of this one, so from here on they look in the created object's organization only.
-        organization = created["organization"]
     # The id is this run's own only when it came from the POST answer, not from a lookup after a lost one.
-    own = None if adopted else created["id"].lower()
-    present = dict((item["id"].lower(), item) for item in named() if isinstance(item.get("id"), str))
+    return created, True, None if adopted else created["id"].lower()
+
+
+def created_in(created, organization):
+    """The organization the lookups after a create search: ``organization``, else the created object's.
+
+    Without one they would search every organization: another organization's
+    object of the name is no copy of this one.
+    """
+    if organization is None and isinstance(created.get("organization"), str) and created["organization"]:
+        return created["organization"]
+    return organization
+
+
+def keep_first(client, path, singular, plural, name, created, own, named, organization=None, params=None,
+               report=None):
+    """After the POST that made ``created`` (``own`` as ``post_once`` gives it): the object every run keeps.
+
+    ``named`` are the objects named ``name`` in ``organization`` (``created_in``)
+    that a read made after the POST shows. The first of them by (creation_date,
+    id) wins; ``own`` is deleted when it lost, and nothing else ever is: the
+    other copies still there once concurrent runs had time to delete theirs
+    (``references.named_settled``) are passed to ``report`` as in ``create_once``.
+    """
+    present = dict((item["id"].lower(), item) for item in named if isinstance(item.get("id"), str))
     present.setdefault(created["id"].lower(), created)
     winner = first_created(present.values())
     keep = winner["id"].lower()
@@ -114,7 +150,7 @@ def create_once(client, path, singular, plural, body, organization=None, params=
                   if isinstance(item.get("id"), str) and item["id"].lower() not in (keep, own)]
     if copies and report is not None:
         report(copies_message(singular, name, winner, copies), [item["id"] for item in copies])
-    return winner, True
+    return winner
 
 
 def copies_message(singular, name, winner, copies):

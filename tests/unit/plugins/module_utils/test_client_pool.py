@@ -68,3 +68,28 @@ def test_no_items_and_bad_worker_counts():
     assert ClientPool(CloningClient(), 8).run(lambda worker, item: item, []).done == []
     with pytest.raises(ValueError, match="workers must be at least 1"):
         ClientPool(CloningClient(), 0)
+
+
+def test_inside_a_with_block_the_clones_serve_every_run_one_thread_at_a_time_and_close_at_its_end():
+    client = CloningClient()
+    busy = set()
+    overlaps = []
+    lock = threading.Lock()
+
+    def call(worker, item):
+        with lock:
+            if id(worker) in busy:
+                overlaps.append(item)
+            busy.add(id(worker))
+        time.sleep(0.005)
+        with lock:
+            busy.discard(id(worker))
+        return item
+
+    with ClientPool(client, 3) as pool:
+        for _run in range(3):
+            assert len(pool.run(call, list(range(9))).done) == 9
+        assert 1 <= len(client.clones) <= 3
+        assert not any(clone.closed for clone in client.clones)
+    assert overlaps == []
+    assert all(clone.closed for clone in client.clones)
