@@ -42,7 +42,7 @@ description:
   - By default Ansible (C(ansible-playbook) and C(ansible-inventory) alike) only warns about a source that fails and
     goes on without its hosts, so the error ends by saying how to stop instead, unless that is already set
     (C(any_unparsed_is_failed = true) in the C([inventory]) section of C(ansible.cfg), or
-    E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED)).
+    C(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true)).
   - "Host variables that come from the API hold the values as read:
     C(scaleway_id), C(scaleway_name), C(scaleway_state) (C(off), C(starting), C(running) or C(stopping)),
     C(scaleway_organization) (the organization's id), C(scaleway_image) (an image id or C(None)),

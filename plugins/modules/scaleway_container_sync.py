@@ -341,8 +341,9 @@ DEFAULT_MAX_DELETION_SHARE = 50
 # How many paths a refusal names in its message (the result's ``extra`` has them all).
 SHOWN_PATHS = 20
 # Open without following a link, without waiting on a pipe put in the file's place, in binary mode.
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-               | getattr(os, "O_BINARY", 0))
+_OPEN_FLAGS = os.O_RDONLY
+for _flag in ("O_NOFOLLOW", "O_NONBLOCK", "O_NOCTTY", "O_BINARY"):
+    _OPEN_FLAGS |= getattr(os, _flag, 0)
 # Python's own table only: MimeTypes() does not read the host's mime.types files.
 _GUESSER = mimetypes.MimeTypes()
 # What a compressed file is when its name only says how it was compressed (site.tar.gz).
