@@ -78,8 +78,8 @@ class Member:
     def changing(self):
         if self.state == "absent":
             return self.delete is not None
-        return (self.current is None or bool(self.changes) or bool(self.new_volumes) or bool(self.to_attach)
-                or bool(self.to_detach) or self.action is not None)
+        pending = (self.changes, self.new_volumes, self.to_attach, self.to_detach)
+        return self.current is None or self.action is not None or any(bool(part) for part in pending)
 
 
 def _checked(member, check, *args):
