@@ -66,6 +66,8 @@ class MemberRun:
         self.tags = tags
         self.wait = wait
         self.changes_done = False
+        # Whether ``member.current`` misses a write sent since the last read of the server list.
+        self.stale = False
         # A running server that force stopped for its volumes is started again.
         self.wanted = member.state if member.state in POWER_TARGETS else None
 
@@ -116,6 +118,7 @@ class MemberRun:
             # Already detached (another run was first): gone all the same.
             client.delete(SERVER_TAGS.item_path((tag["id"], "tags[].id"), server_id), missing_ok=True)
             member.wrote = True
+        self.stale = self.stale or bool(member.to_attach or member.to_detach)
 
     def _act(self, client, action):
         """Send ``action``; None when accepted, STABLE when the server moved first (acted on again later)."""
@@ -127,7 +130,7 @@ class MemberRun:
             if action == "terminate" and is_api_not_found(exc):
                 return None
             raise
-        self.member.wrote = True
+        self.member.wrote = self.stale = True
         # The list shows the transition at the next read; until then, the state the action leads to.
         self.member.current = dict(self.member.current, state={"poweron": "starting", "reboot": "stopping"}.get(
             action, "stopping"))
@@ -194,13 +197,8 @@ class FleetRun:
                 raise ScalewayWaitTimeout("servers %s to reach their state" % names, None, None,
                                           option=self.client.deadline_option)
             self.client.sleep(delay)
-            servers = self._servers()
-            ready = []
-            for run, goal in goals.items():
-                if run.member.current is not None:
-                    run.member.current = servers.get(run.member.current["id"])
-                if reached(goal, run.member.current):
-                    ready.append(run)
+            self._update(self._servers())
+            ready = [run for run, goal in goals.items() if reached(goal, run.member.current)]
             for run in ready:
                 del goals[run]
             following = self._advance(ready)
@@ -223,12 +221,20 @@ class FleetRun:
                 found[server["id"]] = server
         return found
 
-    def refresh(self):
-        """After writes: the members as the server list shows them now (one read per organization)."""
-        servers = self._servers()
+    def _update(self, servers):
+        """Every member as ``servers`` (a read of the list) shows it."""
         for run in self.runs:
             if run.member.current is not None:
                 run.member.current = servers.get(run.member.current["id"])
+            run.stale = False
+
+    def refresh(self):
+        """After writes: the members as the server list shows them now (one read per organization).
+
+        No read when the last one already shows every write (it came after the last action and tag).
+        """
+        if any(run.stale for run in self.runs):
+            self._update(self._servers())
 
 
 def create_named(pool, lists, kind, items, request, adopt, report):

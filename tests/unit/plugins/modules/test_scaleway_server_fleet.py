@@ -93,6 +93,37 @@ def test_cold_then_no_change(sim):
     assert sorted(path for _m, path, _s, _l in log) == ["/servers", "/tags", "/volumes"]
 
 
+def reads_after_the_last_write(sim):
+    log = sim.requests()
+    last_write = max(index for index, entry in enumerate(log) if entry[0] != "GET")
+    return [(method, path) for method, path, _s, _l in log[last_write + 1:]]
+
+
+def test_the_read_that_shows_the_fleet_running_is_its_last_request(sim):
+    # Transitions that end at once: the first read of the list after the power actions shows every
+    # member running, and the result comes from it, with no second read of the list.
+    sim.api.ok("POST", "/_sim/config", {"transition_delay": 0}, 200)
+    sim.forget_requests()
+    result = succeed(sim, count=3, **WEB)
+    assert reads_after_the_last_write(sim) == [("GET", "/servers")]
+    assert [server["state"] for server in result["servers"]] == ["running"] * 3
+    assert [server["tags"] for server in result["servers"]] == [["default", "web"]] * 3
+    sim.forget_requests()
+    gone = succeed(sim, count=0, max_deletions=3, **WEB)
+    assert gone["deleted"] == ["web-3", "web-2", "web-1"]
+    assert reads_after_the_last_write(sim) == [("GET", "/servers")]
+
+
+def test_without_wait_one_read_after_the_writes_gives_the_result(sim):
+    sim.forget_requests()
+    result = succeed(sim, count=2, wait=False, **WEB)
+    # Nothing waited for: the result comes from one read of the list made after the power actions and
+    # tags, so it shows the tags attached and the state the API reports, not a guess.
+    assert reads_after_the_last_write(sim) == [("GET", "/servers")]
+    assert [server["tags"] for server in result["servers"]] == [["default", "web"]] * 2
+    assert set(server["state"] for server in result["servers"]) <= {"starting", "running"}
+
+
 def test_scale_up_fills_the_lowest_free_indices_and_down_deletes_the_highest(sim):
     succeed(sim, count=2, **WEB)
     # web-2 goes away behind the fleet's back: it is the lowest free index.
