@@ -273,8 +273,8 @@ def measure(sim, workdir, count, workers, loop_max, latency):
         runner = make()
         for name in PASSES:
             rows[(way, name)] = counted(sim, lambda name=name: runner.run(name, count))
-            print("  N=%d %-12s %-9s %6.2f s %5d requests" % (count, way, name, rows[(way, name)][0],
-                                                             rows[(way, name)][1]), flush=True)
+            seconds, requests = rows[(way, name)][:2]
+            print("  N=%d %-12s %-9s %6.2f s %5d requests" % (count, way, name, seconds, requests), flush=True)
     return rows
 
 
