@@ -75,6 +75,20 @@ def check_number(option, value, minimum, inclusive=True):
             "at least" if inclusive else "more than", minimum, value))
 
 
+def check_state_options(params, spec, unused):
+    """Refuse an option that has no meaning for the chosen ``state``, naming the option and the state.
+
+    ``unused`` maps a state to the options it does not use; ``spec`` is the module's argument spec. An
+    option counts as set when its value is neither None nor its default, so a task may still spell a
+    default out; any other value would be silently ignored, so it fails before the first request.
+    """
+    state = params["state"]
+    for option in unused.get(state, ()):
+        value = params.get(option)
+        if value is not None and value != spec[option].get("default"):
+            raise ScalewayInputError(option, "is not used with state=%s" % state)
+
+
 def _shown(value, limit=60):
     """``value`` quoted for a message, cut so that a huge input does not flood the output."""
     text = repr(value)

@@ -209,7 +209,8 @@ class ScalewayClient(Transport, Retries):
             return answer.json()
         except ValueError as exc:
             raise ScalewayAPIError(method, path, "the API answered HTTP %s with a body that is not JSON (%s)"
-                                   % (answer.status, cut_text(exc, 100)), status=answer.status)
+                                   % (answer.status, cut_text(exc, 100)), status=answer.status,
+                                   hint=NOT_THE_API_HINT % self.api_url)
 
     def call(self, method, path, params=None, json=None, lookup=None, idempotent=None):
         """``request`` that returns the decoded JSON body ({} for 204).

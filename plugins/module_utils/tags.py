@@ -164,16 +164,25 @@ class MetadataPlan:
     def __bool__(self):
         return bool(self.create or self.update or self.delete)
 
-    def apply(self, client, tag_id):
+    def delete_paths(self, tag_id):
+        """The URL of each listed key to delete; a key that cannot be one segment (a listed ``..``) fails here.
+
+        A caller that writes something else first (a rename) calls this before that write and passes the
+        paths to ``apply``, so such a key fails the task with nothing sent.
+        """
+        return [metadata_path(tag_id, key, "metadatas[].key") for key in self.delete]
+
+    def apply(self, client, tag_id, deletes=None):
         """Send the writes, key by key; return the metadata as the API now has it.
 
-        Every key is made into its URL before the first write, so a key that cannot be one
-        segment (a listed ``..``) fails the plan with nothing sent. A key the API says is
-        already gone (its 404) counts as deleted.
+        Every key is made into its URL before the first write (``deletes``: the paths
+        ``delete_paths`` made, else made now). A key the API says is already gone (its 404)
+        counts as deleted.
         """
         result = {}
         updates = dict(self.update)
-        deletes = [metadata_path(tag_id, key, "metadatas[].key") for key in self.delete]
+        if deletes is None:
+            deletes = self.delete_paths(tag_id)
         for key in sorted(self.create):
             entry = client.create(metadata_path(tag_id), "metadata",
                                   {"metadata_key": key, "metadata_value": self.create[key]},

@@ -286,6 +286,9 @@ class Transport:
             message = ("TLS with %s failed (%s): if its certificate is not trusted, set ca_path (SCW_CA_BUNDLE) to "
                        "the CA bundle that signed it, or set validate_certs to false (insecure)" % (
                            urlsplit(self.api_url).hostname, detail))
+        elif kind == "other":
+            # No connection was made (no route to the host, network unreachable): the address is the first suspect.
+            message = "could not connect to %s (%s); %s" % (self.api_url, detail, where)
         else:
             message = "no answer from the API (%s)" % detail
         return _NoAnswer(kind, message, sent)

@@ -232,7 +232,7 @@ import os
 import tempfile
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_state_options, check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.objects import (
     DEFAULT_CONTENT_TYPE,
@@ -325,9 +325,7 @@ class ScalewayContainerObject(ScalewayResourceModule):
         params = self.params
         check_object_path(params["path"])
         if params["state"] == "absent":
-            for option in PRESENT_ONLY:
-                if params[option] is not None:
-                    raise ScalewayInputError(option, "is not used with state=absent")
+            check_state_options(params, self.argument_spec, {"absent": PRESENT_ONLY})
             return
         check_text("content_type", params["content_type"])
         self.metadata = check_metadata(params["metadata"])

@@ -39,6 +39,11 @@ options:
       - V(absent) deletes the server. A server that is not off is powered off first, and the module waits for
         that whatever O(wait) says, because the API deletes only a server that is off. Its volumes are
         detached and kept, unless O(delete_volumes=true).
+      - Each state takes only the options it uses; another option set to anything but its default fails before
+        any request, naming the option and the state, rather than being silently ignored. V(absent) takes
+        O(name), O(id), O(organization), O(delete_volumes), O(wait), O(wait_timeout) and O(wait_sleep), and
+        refuses O(image), O(commercial_type), O(volumes), O(force), O(tags) and O(purge_tags). Every other state
+        takes every option but O(delete_volumes).
     type: str
     default: present
     choices: [present, absent, running, stopped, restarted]
@@ -68,6 +73,7 @@ options:
         organization. An unknown volume, a name shared by several volumes, a volume listed twice or a volume
         attached to another server is an error that names this option, before any change.
       - An empty list detaches every volume. When omitted, the volumes are left alone.
+      - Not used with O(state=absent) (see O(delete_volumes)).
       - The API changes volumes only while the server is off. Changing them on a running server fails
         unless O(force=true), or O(state=stopped) which stops the server before the change.
     type: list
@@ -99,6 +105,7 @@ options:
   delete_volumes:
     description:
       - With O(state=absent), delete the server's volumes too, by the C(terminate) action.
+      - Only used with O(state=absent); V(true) with another state fails before any request.
       - B(This destroys the data on every volume attached to the server) and cannot be undone.
       - When false, the server is deleted and its volumes are detached and kept.
     type: bool
@@ -117,7 +124,10 @@ options:
         C(changed=true) with the server in the result when it created or changed it.
       - It bounds the whole task, not only the waits for a power state - no request, retry or wait that
         the API asks for (C(Retry-After)) carries the task past it; one that would fails at once, saying so.
-        V(0) leaves only the bounds of each request (O(api_timeout), O(api_retries)).
+      - Must be more than V(0). A task may have to wait for a poweroff whatever O(wait) says (to change
+        O(volumes) with O(force=true), or to delete the server), and with no time for it would fail half done;
+        V(0) therefore fails before any request. A task that waits for nothing ends within the bounds of its
+        requests (O(api_timeout), O(api_retries)) well before this one.
     type: int
     default: 300
   wait_sleep:
@@ -301,7 +311,13 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_id, check_number, check_text, check_texts
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import (
+    check_id,
+    check_number,
+    check_state_options,
+    check_text,
+    check_texts,
+)
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes, same_id
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import create_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import (
@@ -325,6 +341,16 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     volume_ids,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVER_TAGS, SERVERS, TAGS, VOLUMES
+
+# The options each state has no use for: set to anything but their default, they fail before any request.
+_KEEPING = ("delete_volumes",)
+UNUSED_OPTIONS = {
+    "absent": ("image", "commercial_type", "volumes", "force", "tags", "purge_tags"),
+    "present": _KEEPING,
+    "running": _KEEPING,
+    "stopped": _KEEPING,
+    "restarted": _KEEPING,
+}
 
 
 class ScalewayServer(ScalewayResourceModule):
@@ -364,16 +390,17 @@ class ScalewayServer(ScalewayResourceModule):
         check_text("commercial_type", p["commercial_type"])
         check_texts("tags", p["tags"], "name")
         check_texts("volumes", p["volumes"], "name")
-        check_number("wait_timeout", p["wait_timeout"], 0)
+        check_state_options(p, self.argument_spec, UNUSED_OPTIONS)
+        # 0 would leave a task no time to wait for a poweroff it sent: refused, never half done.
+        check_number("wait_timeout", p["wait_timeout"], 0, inclusive=False)
         check_number("wait_sleep", p["wait_sleep"], 0, inclusive=False)
 
     def diff_view(self, obj):
         return server_view(obj)
 
     def execute(self):
-        if self.params["wait_timeout"]:
-            # No retry wait the API asks for (Retry-After) carries the task past its own bound.
-            self.client.set_deadline(self.params["wait_timeout"], "wait_timeout")
+        # No retry wait the API asks for (Retry-After) carries the task past its own bound.
+        self.client.set_deadline(self.params["wait_timeout"], "wait_timeout")
         super(ScalewayServer, self).execute()
 
     # -- the steps ----------------------------------------------------------------------------
@@ -405,6 +432,8 @@ class ScalewayServer(ScalewayResourceModule):
         changes = dict_changes(current_fields, wanted_fields)
         to_attach, to_detach = tag_changes(server.get("tags") or [], p["tags"], p["purge_tags"])
         found_tags = self._find_tags(to_attach, server.get("organization"))
+        # Each tag id the API listed goes into a detach URL: checked now, before the first write (and in check mode).
+        detach_paths = [SERVER_TAGS.item_path((tag["id"], "tags[].id"), (server["id"], "id")) for tag in to_detach]
         # A server that is stopping only needs the module to wait; a running one needs stopping.
         stop_first = "volumes" in changes and server.get("state") != "off"
         if stop_first and settled(server.get("state")) != "off" and p["state"] != "stopped":
@@ -418,7 +447,7 @@ class ScalewayServer(ScalewayResourceModule):
         if self.module.check_mode:
             self.planned_view = self._plan(server_view(server), changes, to_attach, to_detach)
             return changed
-        self._carry_out(server, changes, to_attach, found_tags, to_detach, stop_first)
+        self._carry_out(server, changes, to_attach, found_tags, detach_paths, stop_first)
         # What was done, which differs from the plan when someone else moved the server meanwhile.
         return self.result["changed"]
 
@@ -442,8 +471,11 @@ class ScalewayServer(ScalewayResourceModule):
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _carry_out(self, server, changes, to_attach, found_tags, to_detach, stop_first):
-        """Apply a plan to an existing server; ``self.result["changed"]`` records each write."""
+    def _carry_out(self, server, changes, to_attach, found_tags, detach_paths, stop_first):
+        """Apply a plan to an existing server; ``self.result["changed"]`` records each write.
+
+        ``detach_paths`` are the URLs of the tags to detach, built (and so checked) before the first write.
+        """
         power = self._power(server)
         if stop_first:
             # The API changes volumes only while the server is off, so this waits whatever `wait` says.
@@ -454,28 +486,29 @@ class ScalewayServer(ScalewayResourceModule):
         if changes:
             self._wrote(self.client.update(server_path(server["id"]), "server", changes))
             power.server = self.current
-        if to_attach or to_detach:
-            self._change_tags(self.current, to_attach, found_tags, to_detach)
+        if to_attach or detach_paths:
+            self._change_tags(server["id"], to_attach, found_tags, detach_paths)
         tagged = self.current
         if self.wanted_power:
             power.apply(self.wanted_power, self.params["wait"])
             self._track(power.server)
         if power.acted:
             self.result["changed"] = True
-        if (to_attach or to_detach) and self.current is tagged:
+        if (to_attach or detach_paths) and self.current is tagged:
             # The server object still shows the tags from before; one read returns the truth.
             self._track(power.refresh())
 
-    def _change_tags(self, server, to_attach, found_tags, to_detach):
-        path = SERVER_TAGS.list_path((server["id"], "id"))
+    def _change_tags(self, server_id, to_attach, found_tags, detach_paths):
+        # The id the task found the server by (its URLs were built before the first write), not an answer's.
+        server = self.current
+        path = SERVER_TAGS.list_path((server_id, "id"))
         for name in to_attach:
             tag = found_tags.get(name) or self._create_tag(name, server["organization"])
             # Attaching an attached tag answers 200 without a change, so a repeat is safe.
             self.client.call("POST", path, json={"tag_id": tag["id"]}, idempotent=True)
             self._wrote(server)
-        for tag in to_detach:
-            if self.client.delete(SERVER_TAGS.item_path((tag["id"], "tags[].id"), (server["id"], "id")),
-                                  missing_ok=True):
+        for detach_path in detach_paths:
+            if self.client.delete(detach_path, missing_ok=True):
                 self._wrote(server)
 
     def _create_tag(self, name, organization):

@@ -20,7 +20,8 @@ description:
     options); this module manages the tag itself.
   - The dynamic inventory turns every tag into a group and its metadata into that group's variables.
   - A second run with nothing to change sends only reads - one for the tag (by id, or one page of 500 tags
-    by name) and one for its metadata - plus one to resolve O(organization) when it is given by name.
+    by name), which carries its metadata (only a tag of more than 100 entries costs one more read for them) -
+    plus one to resolve O(organization) when it is given by name.
 options:
   name:
     description:
@@ -247,6 +248,8 @@ class ScalewayTag(ScalewayResourceModule):
         plan = MetadataPlan(self.current["metadata"], wanted or {}, purge=wanted is not None and self.params["purge_metadata"])
         if not changes and not plan:
             return False
+        # Each listed key to delete goes into a URL: checked before the first write (the rename), and in check mode.
+        deletes = plan.delete_paths(self.current["id"])
         if self.module.check_mode:
             self.planned_view = self.diff_view(dict(self.current, metadata=plan.result, **changes))
             return True
@@ -254,7 +257,7 @@ class ScalewayTag(ScalewayResourceModule):
         if changes:
             self.current = self.loaded(self.client.update(path, "tag", changes))
         if plan:
-            plan.apply(self.client, self.current["id"])
+            plan.apply(self.client, self.current["id"], deletes)
             # A metadata write changes the tag's modification_date: one read returns the tag as it now is.
             self.current = self.loaded(self.client.get(path, "tag"))
         return True

@@ -37,6 +37,9 @@ options:
         server. Detach it first by changing the server's volumes.
       - With V(absent), an object another run deleted after this task found it (the API answers its
         C(DELETE) with its own 404) counts as deleted; the task succeeds with C(changed=false).
+      - Each state takes only the options it uses. V(present) takes every option; V(absent) takes O(name),
+        O(id) and O(organization), and O(size), O(type), O(base_volume) or O(base_snapshot) with it fails before
+        any request, naming the option and the state, rather than being silently ignored.
     type: str
     default: present
     choices: [present, absent]
@@ -213,12 +216,15 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_state_options
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import parse_size
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_reference
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import VOLUMES
 
 # What the API makes when type is not sent (only used to show a planned diff).
 DEFAULT_TYPE = "l_ssd"
+# The options a delete has no use for: set, they fail before any request.
+UNUSED_OPTIONS = {"absent": ("size", "type", "base_volume", "base_snapshot")}
 # How to get a volume of another size or type, since the API cannot change one.
 REPLACE_HINT = (": to replace it, give another name for the new volume (and move the data over), or delete this "
                 "volume first with state: absent (its data is lost) and run the task again")
@@ -245,6 +251,7 @@ class ScalewayVolume(ScalewayResourceModule):
 
     def validate(self):
         super(ScalewayVolume, self).validate()
+        check_state_options(self.params, self.argument_spec, UNUSED_OPTIONS)
         self.size = None
         if self.params["size"] is not None:
             self.size = parse_size(self.params["size"], "size")

@@ -14,6 +14,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import (
     LIMITS,
     check_id,
     check_number,
+    check_state_options,
     check_text,
     check_texts,
 )
@@ -65,3 +66,18 @@ def test_number_minimums():
     check_number("wait_timeout", 0, 0)
     assert message(check_number, "wait_timeout", -1, 0)[1] == "wait_timeout: must be at least 0, got -1"
     assert message(check_number, "wait_sleep", 0, 0, False)[1] == "wait_sleep: must be more than 0, got 0"
+
+
+SPEC = dict(state=dict(default="present"), volumes=dict(type="list"), force=dict(type="bool", default=False),
+            wait=dict(type="bool", default=True))
+
+
+def test_state_options_refuse_a_value_the_state_would_ignore():
+    unused = {"absent": ("volumes", "force", "wait")}
+    params = dict(state="absent", volumes=None, force=False, wait=True)
+    check_state_options(params, SPEC, unused)
+    check_state_options(dict(params, state="present", volumes=["a"], force=True), SPEC, unused)
+    assert message(check_state_options, dict(params, volumes=[]), SPEC, unused) == (
+        "volumes", "volumes: is not used with state=absent")
+    assert message(check_state_options, dict(params, force=True), SPEC, unused)[0] == "force"
+    assert message(check_state_options, dict(params, wait=False), SPEC, unused)[0] == "wait"

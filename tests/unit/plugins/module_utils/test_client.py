@@ -654,6 +654,21 @@ def test_failed_name_lookup_names_the_host_and_api_url():
             in str(err.value))
 
 
+@pytest.mark.parametrize("reason", ["[Errno 113] No route to host", "[Errno 101] Network is unreachable",
+                                    "[WinError 10061] No connection could be made because the target machine "
+                                    "actively refused it"])
+def test_a_connection_that_could_not_be_made_names_api_url(reason):
+    error = requests.exceptions.ConnectionError(
+        "HTTPSConnectionPool(host='10.255.0.1', port=443): Max retries exceeded with url: /v1/volumes "
+        "(Caused by NewConnectionError('Failed to establish a new connection: %s'))" % reason)
+    client, session, dummy = make_client([error] * 5, retries=1)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.get("/volumes", "volumes")
+    assert str(err.value).startswith("GET /volumes failed: could not connect to %s (ConnectionError: " % API)
+    assert reason in str(err.value) and "; check api_url (SCW_API_URL)" in str(err.value)
+    assert err.value.status is None
+
+
 def test_401_names_api_token_and_keeps_the_api_fields():
     body = {"type": "invalid_request_error", "message": "invalid token", "code": "invalid_token"}
     client, session, dummy = make_client([make_response(401, body)])
@@ -697,6 +712,9 @@ def test_unusable_list_answers_are_clear_errors(text, expected):
     assert expected in str(err.value)
     assert err.value.status == 200
     assert "no answer" not in str(err.value)
+    # A web site at api_url (a console, a captive portal) answers 200 with HTML: the setting to fix is named.
+    if expected == "not JSON":
+        assert "fix api_url (SCW_API_URL): it must end in /v1" in str(err.value)
 
 
 def test_success_without_envelope_reports_its_status():

@@ -285,3 +285,98 @@ def test_a_lost_terminate_answer_counts_as_done_once_the_server_is_gone():
     power = power_for(api, "off")
     power.terminate(wait=False)
     assert api.actions == ["terminate"]
+
+
+# -- the module's main() against the API simulator ---------------------------------------------
+
+@pytest.fixture(name="sim")
+def fixture_sim():
+    from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import SimulatorUnderTest
+
+    running = SimulatorUnderTest()
+    yield running
+    running.shutdown()
+
+
+def run_server(sim, **args):
+    from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_server
+    from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import run_module
+
+    return run_module(scaleway_server, sim.module_args(**args))
+
+
+def running_server(sim, **args):
+    """web-1, running, with two volumes; the request log emptied after it."""
+    for name in ("web-1-data", "web-1-logs"):
+        sim.create("/volumes", "volume", {"name": name, "size": 1000000000})
+    failed, result = run_server(sim, name="web-1", state="running", wait_sleep=0.05, **args)
+    assert not failed, result["msg"]
+    assert result["server"]["state"] == "running"
+    sim.forget_requests()
+    return result["server"]
+
+
+def writes(sim):
+    return [(method, path) for method, path, _status, _lost in sim.requests() if method != "GET"]
+
+
+@pytest.mark.parametrize("args", [
+    dict(volumes=["web-1-data", "web-1-logs"], force=True),
+    dict(state="absent"),
+    dict(state="absent", delete_volumes=True),
+], ids=["force-volumes", "absent", "terminate"])
+def test_wait_timeout_0_fails_before_any_request(sim, args):
+    """0 left no time to wait for the poweroff it sent: the server was left off, its volumes unchanged."""
+    server = running_server(sim)
+    failed, result = run_server(sim, name="web-1", wait_timeout=0, **args)
+    assert failed and result["msg"] == "wait_timeout: must be more than 0, got 0", result["msg"]
+    assert sim.requests() == []
+    assert sim.get("/servers/%s" % server["id"], "server")["state"] == "running"
+
+
+@pytest.mark.parametrize("args, option", [
+    (dict(state="absent", volumes=["boot"], delete_volumes=True), "volumes"),
+    (dict(state="absent", volumes=[]), "volumes"),
+    (dict(state="absent", tags=["web"]), "tags"),
+    (dict(state="absent", image="3f0c2e1a-7b4d-4c8e-9a61-2d5b8e7f9c10"), "image"),
+    (dict(state="absent", commercial_type="VC1M"), "commercial_type"),
+    (dict(state="absent", force=True), "force"),
+    (dict(state="absent", purge_tags=False), "purge_tags"),
+    (dict(state="running", delete_volumes=True), "delete_volumes"),
+    (dict(delete_volumes=True), "delete_volumes"),
+])
+def test_an_option_the_state_does_not_use_fails_before_any_request(sim, args, option):
+    server = running_server(sim)
+    failed, result = run_server(sim, name="web-1", **args)
+    assert failed and result["msg"] == "%s: is not used with state=%s" % (option, args.get("state", "present"))
+    assert sim.requests() == []
+    assert sim.get("/servers/%s" % server["id"], "server") is not None
+
+
+def test_options_at_their_default_are_accepted_with_any_state(sim):
+    server = running_server(sim)
+    failed, result = run_server(sim, name="web-1", state="running", delete_volumes=False)
+    assert not failed and not result["changed"], result
+    failed, result = run_server(sim, name="web-1", state="absent", force=False, purge_tags=True, wait_sleep=0.05)
+    assert not failed and result["changed"] and sim.get("/servers/%s" % server["id"], "server") is None
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_listed_tag_id_that_is_no_url_segment_fails_before_the_first_write(sim, check_mode):
+    """The detach URL is built from tags[].id: '..' would name the server itself. Nothing is sent."""
+    from scaleway_sim.tags import Tag
+
+    server = running_server(sim)
+    store, organization = sim.running.sim.store, sim.organization_id()
+    with store.lock:
+        hostile = Tag(store.stamp(), organization, "old", "user")
+        hostile.id = ".."
+        store.tags.add(hostile)
+        store.tags.attach(store.servers.items[server["id"]], hostile)
+    sim.forget_requests()
+    failed, result = run_server(sim, id=server["id"], name="web-1-renamed", tags=["web"], state="stopped",
+                                volumes=["web-1-data"], _ansible_check_mode=check_mode)
+    assert failed and result["msg"].startswith("tags[].id: '..' cannot be one segment"), result["msg"]
+    assert writes(sim) == [] and not result["changed"]
+    after = sim.get("/servers/%s" % server["id"], "server")
+    assert (after["name"], after["state"], after["volumes"]) == ("web-1", "running", {})

@@ -320,6 +320,16 @@ def test_purging_a_listed_key_of_dots_never_sends_a_delete(key):
     assert api.writes == []
 
 
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_listed_key_of_dots_fails_a_rename_before_the_rename_is_sent(check_mode):
+    """The rename PUT comes before the metadata writes: a key that cannot be a URL must fail before either."""
+    api = ScriptedApi([("GET", tag_path(), 200, {"tag": api_tag(metadata={"..": "x"})})])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "renamed", "metadata": {"a": "1"}},
+                                check_mode=check_mode)
+    assert failed and result["msg"].startswith("metadatas[].key: '..' cannot be one segment"), result["msg"]
+    assert api.writes == [] and not result["changed"]
+
+
 def test_a_key_already_deleted_by_another_run_counts_as_deleted():
     gone = {"type": "invalid_request_error", "code": "unknown_resource", "message": "no metadata 'old'"}
     api = ScriptedApi([

@@ -6,6 +6,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import UnresolvedReference, resolve_reference
@@ -72,6 +76,14 @@ def test_a_bad_size_fails_before_any_request_naming_the_option(size):
     api = ScriptedApi([])
     failed, result = run(api, name="data", size=size)
     assert failed and result["msg"].startswith("size: ") and api.calls == []
+
+
+@pytest.mark.parametrize("option, value", [("size", "20GB"), ("type", "b_ssd"), ("base_volume", "data"),
+                                           ("base_snapshot", "0e4f3a2b-1c5d-4e6f-8a7b-9c0d1e2f3a4b")])
+def test_an_option_a_delete_does_not_use_fails_before_any_request(option, value):
+    api = ScriptedApi([])
+    failed, result = run(api, name="data", state="absent", **{option: value})
+    assert failed and result["msg"] == "%s: is not used with state=absent" % option and api.calls == []
 
 
 def test_an_attached_volume_is_not_deleted():
@@ -206,3 +218,55 @@ def test_a_web_server_s_404_to_the_delete_still_fails_naming_api_url():
     ])
     failed, result = run(api, id=V1, state="absent")
     assert failed and "api_url (SCW_API_URL)" in result["msg"]
+
+
+# -- a newcomer's api_url, through the module's real main() ---------------------------------------
+
+class _WebSite(BaseHTTPRequestHandler):
+    """A web site (a console, a captive portal) where the API should be: 200 and HTML for every path."""
+
+    def do_GET(self):
+        body = b"<!doctype html><html><head><title>Console</title></head><body>Sign in</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def run_main(api_url):
+    from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_volume
+    from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import TOKEN, run_module as run_main_of
+
+    return run_main_of(scaleway_volume, dict(api_url=api_url, api_token=TOKEN, api_retries=0, api_timeout=5,
+                                             name="data", organization=ORG_ID))
+
+
+def test_a_web_site_at_api_url_names_the_setting():
+    site = ThreadingHTTPServer(("127.0.0.1", 0), _WebSite)
+    serving = threading.Thread(target=site.serve_forever)
+    serving.start()
+    try:
+        url = "http://127.0.0.1:%d" % site.server_address[1]
+        failed, result = run_main(url)
+    finally:
+        site.shutdown()
+        serving.join()
+        site.server_close()
+    assert failed and result["msg"].startswith("GET /volumes failed with HTTP 200: the API answered HTTP 200 with a "
+                                               "body that is not JSON"), result["msg"]
+    assert result["msg"].endswith("; if %s is not the Scaleway v1 API, fix api_url (SCW_API_URL): it must end in /v1"
+                                  % url), result["msg"]
+
+
+def test_an_address_where_nothing_listens_names_the_setting():
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    url = "http://127.0.0.1:%d/v1" % closed.getsockname()[1]
+    closed.close()
+    failed, result = run_main(url)
+    assert failed and "could not connect to %s" % url in result["msg"], result["msg"]
+    assert "check api_url (SCW_API_URL)" in result["msg"]
