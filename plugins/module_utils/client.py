@@ -34,6 +34,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     ScalewayAPIError,
     ScalewayWaitTimeout,
     cut_text,
+    is_api_not_found,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT, Page, parse_link_header
@@ -197,7 +198,9 @@ class ScalewayClient(Transport, Retries):
           second run will find and adopt it;
         - without ``lookup`` it raises ScalewayAPIError(ambiguous=True).
 
-        A DELETE that answers 404 after an unclear first attempt counts as done.
+        A DELETE that answers the API's own 404 (``is_api_not_found``) after an
+        unclear first attempt counts as done; another 404 there is an error
+        naming api_url, and the write is ambiguous.
         """
         answer, dummy = self._send(method, path, params, json, lookup, idempotent)
         return answer
@@ -331,8 +334,3 @@ class ScalewayClient(Transport, Retries):
                 raise ScalewayWaitTimeout(description, timeout, value, option=self.deadline_option)
             self.sleep(pause)
             delay = min(max_interval, delay * 1.5)
-
-
-def is_api_not_found(exc):
-    """Whether ``exc`` is the API's own 404 (its error body has a ``type``), not another server's 404 page."""
-    return exc.status == 404 and exc.type is not None

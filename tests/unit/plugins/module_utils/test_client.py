@@ -368,9 +368,24 @@ def test_idempotent_post_is_retried():
 
 def test_delete_404_after_lost_answer_counts_as_done():
     client, session, dummy = make_client([make_response(502, {"message": "bad gateway"}),
-                                          make_response(404, {"message": "not found", "code": "unknown_resource"})])
-    client.delete("/volumes/v")
+                                          make_response(404, {"type": "unknown_resource", "message": "not found"})])
+    assert client.delete("/volumes/v") is True
     assert len(session.calls) == 2
+
+
+@pytest.mark.parametrize("lost", ["502", "dropped"])
+@pytest.mark.parametrize("not_found", [
+    {"message": "not found", "code": "unknown_resource"}, "", "<html>404 Not Found</html>",
+], ids=["json-without-type", "empty", "html"])
+def test_delete_after_lost_answer_takes_only_the_apis_own_404_for_gone(lost, not_found):
+    """A proxy's 404 proves nothing about the object: the delete fails naming api_url, never reports it deleted."""
+    first = make_response(502, {"message": "bad gateway"}) if lost == "502" else dropped()
+    answer = make_response(404, text=not_found) if isinstance(not_found, str) else make_response(404, not_found)
+    client, session, dummy = make_client([first, answer])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.delete("/volumes/v")
+    assert err.value.status == 404 and err.value.ambiguous
+    assert "api_url (SCW_API_URL)" in str(err.value) and len(session.calls) == 2
 
 
 def test_delete_404_at_first_attempt_is_an_error():
