@@ -30,12 +30,16 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references impor
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
+    API,
+    FAKE_DATE,
     ORG,
     OTHER_ORG,
     TOKEN,
     FakeAPI,
     FakePagingClient,
+    FakeSession,
     api_error,
+    make_response,
     server,
     tag,
 )
@@ -802,6 +806,38 @@ def test_a_server_of_another_shape_fails_the_source_naming_api_url(build, api, f
     text = str(caught.value)
     assert (said % ident if "%s" in said else said) in text
     assert "this is not an answer of the Scaleway v1 API: check api_url in the inventory file" in text
+
+
+class SessionClient(ScalewayClient):
+    """The real client, each clone on the same scripted session (no socket)."""
+
+    session_of_test = None
+
+    def __init__(self, **settings):
+        super(SessionClient, self).__init__(session=SessionClient.session_of_test, **settings)
+
+    def clone(self):
+        return SessionClient(**self._settings)
+
+
+@pytest.mark.parametrize("servers, said", [
+    ([server("s-%d" % index) for index in range(501)], "holds 501 items where the client asked for at most 500"),
+    ([dict(server("web-1"), creation_date="2020-01-01T00:00:00+99:00")],
+     "has a creation_date that is not an ISO 8601 time"),
+], ids=["more-items-than-the-limit", "creation-date-offset-of-99-hours"])
+def test_a_page_the_client_refuses_fails_the_source_naming_api_url(build, monkeypatch, servers, said):
+    """Read by the real client: a failed read naming api_url, never a traceback nor a part taken for the whole."""
+    def answer(method, url, params):
+        key = url[len(API) + 1:]
+        listed = servers if key == "servers" else []
+        return make_response(200, {key: listed}, {"X-Total-Count": str(len(listed)), "Date": FAKE_DATE})
+
+    SessionClient.session_of_test = session = FakeSession([answer] * 10)
+    monkeypatch.setattr(connection, "ScalewayClient", SessionClient)
+    with pytest.raises(AnsibleError) as caught:
+        build({"api_url": API})
+    assert said in str(caught.value) and "api_url (SCW_API_URL)" in str(caught.value)
+    assert sorted(call["url"] for call in session.calls) == [API + "/servers", API + "/tags"]
 
 
 def test_an_address_that_is_not_an_ip_address_is_no_ansible_host(build, api):

@@ -946,6 +946,37 @@ def test_page_count_refuses_a_last_page_that_contradicts_the_total(links, total)
     assert err.value.path == "/servers" and 'rel="last"' in str(err.value)
 
 
+@pytest.mark.parametrize("count, limit", [(501, 500), (3, 2), (64 * 1024, 500)])
+def test_a_page_of_more_items_than_the_limit_is_refused_at_once_naming_api_url(count, limit):
+    answer = make_response(200, {"servers": [{}] * count}, {"X-Total-Count": str(count), "Date": FAKE_DATE})
+    client, session, dummy = make_client([answer] * 3)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.list("/servers", "servers", limit=limit)
+    assert "holds %d items where the client asked for at most %d" % (count, limit) in str(err.value)
+    assert "fix api_url (SCW_API_URL)" in str(err.value) and len(session.calls) == 1
+
+
+@pytest.mark.parametrize("created", ["2020-01-01T00:00:00+99:00", "2020-01-01T00:00:00+24:00",
+                                     "2020-01-01T00:00:00-24:00", "2026-13-01T00:00:00Z", "2026-01-01T00:00:61Z",
+                                     "yesterday", 1796521352, ["2026-01-01T00:00:00Z"]])
+@pytest.mark.parametrize("pages", [1, 2])
+def test_a_creation_date_that_is_no_time_is_refused_naming_api_url(created, pages):
+    """On any list, of one page or more (where lists.py compares the dates): an error, never a raw ValueError."""
+    def answer(method, url, params):
+        number = params["page"]
+        items = [{"id": "s-%d" % number, "creation_date": created if number == pages else CREATED}]
+        headers = {"X-Total-Count": str(pages), "Date": FAKE_DATE}
+        if number < pages:
+            headers["Link"] = '<%s/servers?page=%d&limit=1>; rel="next"' % (API, number + 1)
+        return make_response(200, {"servers": items}, headers)
+
+    client, session, dummy = make_client([answer] * 10)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.list("/servers", "servers", limit=1)
+    assert "has a creation_date that is not an ISO 8601 time" in str(err.value)
+    assert "fix api_url (SCW_API_URL)" in str(err.value) and len(session.calls) == pages
+
+
 # -- plain HTTP ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("api_url, warned", [
