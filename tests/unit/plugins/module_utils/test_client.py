@@ -21,6 +21,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     ScalewayInputError,
     ScalewayWaitTimeout,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import LIST_READ_ATTEMPTS, ListNotWhole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import parse_link_header
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, FAKE_DATE, FakeSession, make_response
@@ -944,6 +945,46 @@ def test_page_count_refuses_a_last_page_that_contradicts_the_total(links, total)
     with pytest.raises(ScalewayAPIError) as err:
         page.page_count()
     assert err.value.path == "/servers" and 'rel="last"' in str(err.value)
+
+
+@pytest.mark.parametrize("links", [
+    lambda number: {"next": number + 1},
+    lambda number: {"next": number + 1, "last": 2000},
+], ids=["next", "next-and-last"])
+def test_a_total_never_skips_the_stop_at_a_repeated_page(links):
+    """X-Total-Count 1000000 and rel="next" on every page, each the same object: every read stops at the repeat
+    (page 2), and the list, short of its total, is not whole: never taken for the whole, never 2000 pages read."""
+    script = [lambda method, url, params: list_page(["a"], links(params["page"]), total=1000000)] * 10000
+    client, session, dummy = make_client(script)
+    with pytest.raises(ListNotWhole) as err:
+        client.list("/servers", "servers")
+    assert "it listed 1 distinct objects where X-Total-Count is 1000000" in str(err.value)
+    assert [call["params"]["page"] for call in session.calls] == [1, 2] * LIST_READ_ATTEMPTS
+
+
+@pytest.mark.parametrize("total", [None, 1000000])
+def test_a_last_link_never_skips_the_stop_at_an_empty_page(total):
+    """rel="last" at page 2000 and page 1 empty: one request; without a total the list is empty, with one not whole."""
+    script = [lambda method, url, params: list_page([], {"next": params["page"] + 1, "last": 2000}, total=total)] * 10
+    client, session, dummy = make_client(script)
+    if total is None:
+        assert client.list("/servers", "servers") == []
+        assert len(session.calls) == 1
+    else:
+        with pytest.raises(ListNotWhole):
+            client.list("/servers", "servers")
+        assert len(session.calls) == LIST_READ_ATTEMPTS
+
+
+def test_a_known_page_count_still_stops_at_an_empty_page_and_the_short_list_is_not_whole():
+    pages = {1: ["a", "b"], 2: [], 3: ["c", "d"], 4: ["e"]}
+    script = [lambda method, url, params: list_page(pages[params["page"]], {"next": params["page"] + 1, "last": 4}
+                                                    if params["page"] < 4 else {"last": 4}, total=7)] * 10
+    client, session, dummy = make_client(script)
+    with pytest.raises(ListNotWhole) as err:
+        client.list("/servers", "servers", limit=2)
+    assert "it listed 2 distinct objects where X-Total-Count is 7" in str(err.value)
+    assert [call["params"]["page"] for call in session.calls] == [1, 2] * LIST_READ_ATTEMPTS
 
 
 @pytest.mark.parametrize("count, limit", [(501, 500), (3, 2), (64 * 1024, 500)])
