@@ -851,6 +851,19 @@ def test_an_address_that_is_not_an_ip_address_is_no_ansible_host(build, api):
                               % hostile["id"]]
 
 
+@pytest.mark.parametrize("address", ["::1% a b;c", "fe80::1%eth0", "fe80::1%25", " 10.0.0.1", "10.0.0.1\n",
+                                     "２０３.0.113.1", "::1%$(id)"])
+def test_an_address_with_a_zone_id_or_another_character_is_no_ansible_host(build, api, address):
+    """ipaddress takes an IPv6 zone id of any text: ansible_host only ever holds a plain IP address."""
+    hostile = server("evil", public_ip=address, private_ip=None)
+    load(api, [hostile, server("good", public_ip="2001:db8::1")])
+    built = build()
+    assert "ansible_host" not in built.hostvars("evil")
+    assert built.hostvars("good")["ansible_host"] == "2001:db8::1"
+    assert built.warnings == ["1 server has no ansible_host: the address the API sent is not an IP address: %s (evil)"
+                              % hostile["id"]]
+
+
 @pytest.mark.parametrize("name", ["localhost", "127.0.0.1", "::1"])
 def test_a_server_named_like_the_controller_gets_its_id(build, api, name):
     controller = server(name)
