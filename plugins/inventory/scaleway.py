@@ -53,8 +53,9 @@ description:
     in the order the volumes are mounted: C(nbd0) first).
     With another O(vars_prefix) the names change accordingly."
   - C(ansible_host) is the public address, else the private one (see O(prefer_private_ip)); a
-    server with neither has no C(ansible_host), and an address that is not an IP address is not used, with a
-    warning. O(compose) may set it to anything else.
+    server with neither has no C(ansible_host), and an address that is not a plain IP address (only hex digits,
+    C(.) and C(:); an IPv6 zone id such as C(%eth0) is refused) is not used, with a warning. O(compose) may set it
+    to anything else.
   - "A host name is only ever made of letters (of any script), digits, C(_), C(.), C(:) and C(-), with no C(.)
     or C(-) first: Ansible connects to a host without C(ansible_host) by its name, and a name such as
     C(-oProxyCommand=...) could read as an option. A server whose name is not such a name (or that
@@ -458,9 +459,17 @@ def normalize_tag(raw):
             "organization": _text(raw, "organization", what)}
 
 
+# The characters of an IPv4 or IPv6 address; ipaddress alone also takes an IPv6 zone id, of any text ("::1%a b;c").
+_ADDRESS_CHARACTERS = re.compile(r"^[0-9A-Fa-f:.]+$")
+
+
 def is_ip_address(value):
+    """Whether ``value`` is a plain IP address, the only value ansible_host takes: a string of hex digits, dots and
+    colons that ipaddress reads, without a zone id or any other character."""
+    if not isinstance(value, str) or not _ADDRESS_CHARACTERS.match(value):
+        return False
     try:
-        ipaddress.ip_address("%s" % (value,))
+        ipaddress.ip_address(value)
     except ValueError:
         return False
     return True

@@ -34,9 +34,11 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     ScalewayAPIError,
     ScalewayWaitTimeout,
     cut_text,
+    is_api_not_found,
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT, Page, parse_link_header
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import created_at
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.retries import Retries
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import (
     DEFAULT_API_URL,
@@ -197,7 +199,9 @@ class ScalewayClient(Transport, Retries):
           second run will find and adopt it;
         - without ``lookup`` it raises ScalewayAPIError(ambiguous=True).
 
-        A DELETE that answers 404 after an unclear first attempt counts as done.
+        A DELETE that answers the API's own 404 (``is_api_not_found``) after an
+        unclear first attempt counts as done; another 404 there is an error
+        naming api_url, and the write is ambiguous.
         """
         answer, dummy = self._send(method, path, params, json, lookup, idempotent)
         return answer
@@ -277,7 +281,10 @@ class ScalewayClient(Transport, Retries):
     # -- lists -------------------------------------------------------------------------------
 
     def get_page(self, path, key, params=None, page=1, limit=PAGE_LIMIT):
-        """One page of a list; every item must be an object."""
+        """One page of a list: at most ``limit`` items, each an object whose ``creation_date``, if any, is readable.
+
+        Any other page is not the API's answer: ScalewayAPIError naming api_url.
+        """
         query = dict(params or {})
         query.update(page=page, limit=limit)
         answer = self.request("GET", path, params=query)
@@ -286,10 +293,19 @@ class ScalewayClient(Transport, Retries):
         if not isinstance(items, list):
             raise ScalewayAPIError("GET", path, "the answer has no %r list" % key, status=answer.status,
                                    hint=NOT_THE_API_HINT % self.api_url)
+        if len(items) > limit:
+            # Refused before anything else is done with them: the API never sends more than the limit asked for.
+            raise ScalewayAPIError("GET", path, "page %d of the %r list holds %d items where the client asked for "
+                                   "at most %d" % (page, key, len(items), limit), status=answer.status,
+                                   hint=NOT_THE_API_HINT % self.api_url)
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 raise ScalewayAPIError("GET", path, "item %d of the %r list is not an object but %s" % (
                     index, key, type(item).__name__), status=answer.status)
+            if item.get("creation_date") is not None and created_at(item) is None:
+                raise ScalewayAPIError("GET", path, "item %d of the %r list has a creation_date that is not an ISO "
+                                       "8601 time: %s" % (index, key, cut_text(item["creation_date"], 100)),
+                                       status=answer.status, hint=NOT_THE_API_HINT % self.api_url)
         total = answer.headers.get("X-Total-Count")
         try:
             total = int(total) if total is not None else None
@@ -332,8 +348,3 @@ class ScalewayClient(Transport, Retries):
                 raise ScalewayWaitTimeout(description, timeout, value, option=self.deadline_option)
             self.sleep(pause)
             delay = min(max_interval, delay * 1.5)
-
-
-def is_api_not_found(exc):
-    """Whether ``exc`` is the API's own 404 (its error body has a ``type``), not another server's 404 page."""
-    return exc.status == 404 and exc.type is not None

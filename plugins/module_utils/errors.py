@@ -6,8 +6,9 @@
 
 ScalewayAPIError (a request that failed), ScalewayInputError (input refused before
 any request, naming the option or API field), ScalewayWaitTimeout (a wait that ran
-out of time), cut_text (API text cut to a readable length) and the hint said of an
-answer that is not the API's. Imports nothing of the collection: any file may import it.
+out of time), cut_text (API text cut to a readable length), the hint said of an
+answer that is not the API's and is_api_not_found (the API's own 404). Imports
+nothing of the collection: any file may import it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -94,6 +95,14 @@ class ScalewayAPIError(Exception):
             "attempts": self.attempts,
             "ambiguous": self.ambiguous,
         }
+
+
+def is_api_not_found(exc):
+    """Whether ``exc`` is the API's own 404 (its error body has a ``type``), not another server's 404 page.
+
+    The one rule for "not found, so gone": get_or_none, delete(missing_ok) and a DELETE retried after a lost answer.
+    """
+    return exc.status == 404 and exc.type is not None
 
 
 class ScalewayInputError(ValueError):

@@ -28,7 +28,7 @@ was when its first page was answered, when:
    ``creation_date`` (a tag's metadata entries), pages 1 to n-1 are read
    once more at the end and must list the same ids: objects are only ever
    added at the end, so an unchanged beginning means no later page shifted
-   (n-1 more requests). An empty page that ``rel="next"`` announced counts
+   (n-1 more requests). An empty page that ended the read counts
    as a page here (the list may have shrunk). The same second read judges a
    read that lists an object stamped later than page 1's answer plus
    CREATION_MARGIN (a clock ahead of the API's: waiting would not help), and
@@ -61,6 +61,10 @@ LIST_READ_ATTEMPTS = 3
 CREATION_MARGIN = 1
 # The longest wait before reading again a list whose objects were created around the read.
 SETTLE_WAIT_MAX = 2
+# With a page count, the pages after page 1 are read FIRST_BATCH at a time (in parallel when the caller can),
+# then twice as many each time: a read that ends early (ends_read) asks for fewer pages past the one that ended it
+# than FIRST_BATCH plus the pages it used.
+FIRST_BATCH = 8
 
 
 class ListNotWhole(ScalewayAPIError):
@@ -115,45 +119,57 @@ def unique(items):
 
 
 def read_pages_in_turn(client, path, key, params=None, limit=PAGE_LIMIT):
-    """A ``read_pages(numbers)`` that reads the pages one after the other through ``client``."""
+    """A ``read_pages(numbers)`` that reads the pages one after the other through ``client``.
+
+    Each page is read only when the caller comes to it, so a read that ends at a page (ends_read) asks for no more.
+    """
     def read_pages(numbers):
-        return [client.get_page(path, key, params=params, page=number, limit=limit) for number in numbers]
+        return (client.get_page(path, key, params=params, page=number, limit=limit) for number in numbers)
     return read_pages
 
 
 def read_once(read_pages, first=None):
-    """The pages of one read of a list: page 1 (``first`` when already read) and the pages its headers announce.
+    """The pages of one read of a list: page 1 (``first`` when already read) and the pages after it, in order.
 
-    With X-Total-Count the page count comes from page 1 (``Page.page_count``,
-    checked against the total, the page size and MAX_PAGES) and pages 2 to n
-    are read in one call of ``read_pages`` (which may read them in parallel);
-    without it, ``rel="next"`` is followed one page at a time, within the same
-    bounds, until a page without it, an empty page or a page that repeats the
-    previous one. A link gives only a page number: every request goes to the
-    client's own api_url, so the token never follows a link elsewhere.
+    With a page count (``Page.page_count``: from ``rel="last"`` or
+    X-Total-Count, checked against the total, the page size and MAX_PAGES)
+    pages 2 to n are read in calls of ``read_pages`` (which may read them in
+    parallel) of FIRST_BATCH pages, then twice as many each call; without it,
+    ``rel="next"`` is followed one page at a time, within the same bounds,
+    until a page without it. Either way the read stops at an empty page or at
+    a page that repeats the one before (ends_read), whatever the total or the
+    Link header say: a list that stops before its total is then not whole
+    (why_not_whole), never taken as the whole. A link gives only a page
+    number: every request goes to the client's own api_url, so the token
+    never follows a link elsewhere.
     """
     if first is None:
-        first = read_pages([1])[0]
+        first = next(iter(read_pages([1])))
     count = first.page_count()
-    if count is not None:
-        pages = [first] + (list(read_pages(range(2, count + 1))) if count > 1 else [])
-        for page in pages[1:]:
-            page.page_count()
-        return pages
     pages = [first]
-    page = first
-    while page.items and page.next_page is not None:
-        following = read_pages([page.next_page])[0]
-        following.page_count()
-        if not following.items:
-            # Kept: a page announced but empty may be a list that shrank during the read (why_not_whole).
+    batch = FIRST_BATCH
+    while pages[-1].items:
+        if count is None:
+            numbers = [] if pages[-1].next_page is None else [pages[-1].next_page]
+        else:
+            numbers = list(range(len(pages) + 1, min(count, len(pages) + batch) + 1))
+            batch *= 2
+        if not numbers:
+            break
+        for following in read_pages(numbers):
+            following.page_count()
+            if ends_read(pages[-1], following):
+                if not following.items:
+                    # Kept: a page announced but empty may be a list that shrank during the read (why_not_whole).
+                    pages.append(following)
+                return pages
             pages.append(following)
-            break
-        if [identity(item) for item in following.items] == [identity(item) for item in page.items]:
-            break
-        pages.append(following)
-        page = following
     return pages
+
+
+def ends_read(previous, page):
+    """Whether ``page``, read after ``previous``, ends a read: it is empty, or lists the same objects (by identity)."""
+    return not page.items or [identity(item) for item in page.items] == [identity(item) for item in previous.items]
 
 
 def why_not_whole(pages, read_pages, last=False):
@@ -197,8 +213,9 @@ def read_whole(client, path, key, params=None, limit=PAGE_LIMIT, read_pages=None
                attempts=LIST_READ_ATTEMPTS):
     """Every object of a list, read whole (see the module's description), each once, in the API's order.
 
-    ``read_pages(numbers)`` returns those pages (client Pages) of the list; by
-    default they are read in turn through ``client``, whose ``sleep`` and
+    ``read_pages(numbers)`` returns those pages (client Pages) of the list, as
+    a list or an iterable that reads each when it comes to it; by default they
+    are read in turn through ``client``, whose ``sleep`` and
     deadline also bound the waits between reads. ``first`` is page 1 when the
     caller has read it already. Raises ListNotWhole (a ScalewayAPIError naming
     the list and the reason) after ``attempts`` reads that were not whole; any

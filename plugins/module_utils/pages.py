@@ -100,8 +100,9 @@ class Page:
         with ``paginate()``, which applies the same bounds). A ``rel="next"``
         past those bounds, or not pointing at the following page, raises
         ScalewayAPIError naming the list, as does a ``rel="last"`` that
-        contradicts X-Total-Count. The inventory reads pages 2 to page_count()
-        of page 1 in parallel.
+        contradicts X-Total-Count. lists.read_once reads pages 2 to
+        page_count() of page 1 (the inventory in parallel), and stops at an
+        empty page or a repeated one whatever the count.
         """
         allowed = self.max_pages()
         following = self.next_page

@@ -78,7 +78,11 @@ _ISO_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\
 
 
 def created_at(item):
-    """An object's ``creation_date`` as a datetime, read the same way on every Python; None when unreadable."""
+    """An object's ``creation_date`` as a datetime, read the same way on every Python; None when unreadable.
+
+    Never raises: an offset of 24 h or more, a 13th month, a 61st second are unreadable (None);
+    client.get_page refuses a listed object whose creation_date is unreadable.
+    """
     try:
         found = _ISO_TIME.match(("%s" % item["creation_date"]).strip())
     except (KeyError, TypeError):
@@ -86,12 +90,13 @@ def created_at(item):
     if not found:
         return None
     year, month, day, hour, minute, second, fraction, zone = found.groups()
-    offset = timezone.utc
-    if zone and zone.upper() != "Z":
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
     try:
+        offset = timezone.utc
+        if zone and zone.upper() != "Z":
+            sign = -1 if zone[0] == "-" else 1
+            digits = zone[1:].replace(":", "")
+            # timezone() refuses an offset of 24 h or more (+99:00): unreadable, as a 13th month is.
+            offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
         return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
                         int((fraction or "0")[:6].ljust(6, "0")), tzinfo=offset)
     except ValueError:

@@ -17,7 +17,11 @@ __metaclass__ = type
 import datetime
 import math
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import NOT_THE_API_HINT, ScalewayAPIError
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
+    NOT_THE_API_HINT,
+    ScalewayAPIError,
+    is_api_not_found,
+)
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.transport import _error_fields, _NoAnswer
 
 # Answers that say "try again later": the request was not (or may not have been) carried out.
@@ -168,12 +172,13 @@ class Retries:
             else:
                 if 200 <= answer.status < 300:
                     return answer, None
-                if answer.status == 404 and method == "DELETE" and unclear:
-                    # An earlier DELETE was carried out but its answer was lost.
-                    return answer, None
                 if 300 <= answer.status < 400:
                     raise self._redirect_error(method, path, answer, attempts, unclear)
                 failure = _Failure(self, method, path, attempts, answer=answer)
+                if method == "DELETE" and unclear and is_api_not_found(failure.error()):
+                    # An earlier DELETE was carried out but its answer was lost. Only the API's own 404 says so:
+                    # another server's 404 (a proxy's page) proves nothing, and fails below naming api_url.
+                    return answer, None
             # The one decision: fail now, or wait and (after a lookup for a POST in doubt) try again.
             doubtful = write and failure.doubtful
             failure.ambiguous = unclear or doubtful

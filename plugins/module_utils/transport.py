@@ -179,8 +179,11 @@ def _hang_up(response):
     """End the connection of a response another thread is reading, without waiting for that thread.
 
     Closing the response would wait for the reader's lock; shutting the socket down wakes the
-    reader at once. Before the headers came there is no response yet: that reader ends at its
-    next read timeout (api_timeout), a daemon thread nobody waits for.
+    reader at once. Before the headers came there is no response yet, so nothing to shut down:
+    that reader, a daemon thread nobody waits for, ends only when the server stops sending or
+    closes. A server that drips its status line or headers a byte at a time within api_timeout
+    restarts the read timeout with each byte and keeps the thread and its socket as long as it
+    likes (the limitation guide_reliability states under "Time bounds").
     """
     connection = getattr(getattr(response, "raw", None), "connection", None)
     sock = getattr(connection, "sock", None)
@@ -243,7 +246,8 @@ class Transport:
         worker.start()
         worker.join(budget + ATTEMPT_GRACE)
         if worker.is_alive():
-            # A server that trickles its answer: give up on it; the worker stops at its next read.
+            # A server that trickles its answer: give up on it. After the headers the worker stops at its next read;
+            # before them it stops only when the server does (see _hang_up).
             cancelled.set()
             _hang_up(outcome.get("response"))
             self._log("%s %s -> no complete answer within %ss" % (method, path, budget))

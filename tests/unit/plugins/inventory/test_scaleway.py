@@ -30,12 +30,16 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references impor
 )
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
+    API,
+    FAKE_DATE,
     ORG,
     OTHER_ORG,
     TOKEN,
     FakeAPI,
     FakePagingClient,
+    FakeSession,
     api_error,
+    make_response,
     server,
     tag,
 )
@@ -804,12 +808,57 @@ def test_a_server_of_another_shape_fails_the_source_naming_api_url(build, api, f
     assert "this is not an answer of the Scaleway v1 API: check api_url in the inventory file" in text
 
 
+class SessionClient(ScalewayClient):
+    """The real client, each clone on the same scripted session (no socket)."""
+
+    session_of_test = None
+
+    def __init__(self, **settings):
+        super(SessionClient, self).__init__(session=SessionClient.session_of_test, **settings)
+
+    def clone(self):
+        return SessionClient(**self._settings)
+
+
+@pytest.mark.parametrize("servers, said", [
+    ([server("s-%d" % index) for index in range(501)], "holds 501 items where the client asked for at most 500"),
+    ([dict(server("web-1"), creation_date="2020-01-01T00:00:00+99:00")],
+     "has a creation_date that is not an ISO 8601 time"),
+], ids=["more-items-than-the-limit", "creation-date-offset-of-99-hours"])
+def test_a_page_the_client_refuses_fails_the_source_naming_api_url(build, monkeypatch, servers, said):
+    """Read by the real client: a failed read naming api_url, never a traceback nor a part taken for the whole."""
+    def answer(method, url, params):
+        key = url[len(API) + 1:]
+        listed = servers if key == "servers" else []
+        return make_response(200, {key: listed}, {"X-Total-Count": str(len(listed)), "Date": FAKE_DATE})
+
+    SessionClient.session_of_test = session = FakeSession([answer] * 10)
+    monkeypatch.setattr(connection, "ScalewayClient", SessionClient)
+    with pytest.raises(AnsibleError) as caught:
+        build({"api_url": API})
+    assert said in str(caught.value) and "api_url (SCW_API_URL)" in str(caught.value)
+    assert sorted(call["url"] for call in session.calls) == [API + "/servers", API + "/tags"]
+
+
 def test_an_address_that_is_not_an_ip_address_is_no_ansible_host(build, api):
     hostile = server("evil", public_ip="-oProxyCommand=id", private_ip=None)
     load(api, [hostile, server("good", public_ip="2001:db8::1")])
     built = build()
     assert "ansible_host" not in built.hostvars("evil")
     assert built.hostvars("evil")["scaleway_public_ip"] == "-oProxyCommand=id"
+    assert built.hostvars("good")["ansible_host"] == "2001:db8::1"
+    assert built.warnings == ["1 server has no ansible_host: the address the API sent is not an IP address: %s (evil)"
+                              % hostile["id"]]
+
+
+@pytest.mark.parametrize("address", ["::1% a b;c", "fe80::1%eth0", "fe80::1%25", " 10.0.0.1", "10.0.0.1\n",
+                                     "２０３.0.113.1", "::1%$(id)"])
+def test_an_address_with_a_zone_id_or_another_character_is_no_ansible_host(build, api, address):
+    """ipaddress takes an IPv6 zone id of any text: ansible_host only ever holds a plain IP address."""
+    hostile = server("evil", public_ip=address, private_ip=None)
+    load(api, [hostile, server("good", public_ip="2001:db8::1")])
+    built = build()
+    assert "ansible_host" not in built.hostvars("evil")
     assert built.hostvars("good")["ansible_host"] == "2001:db8::1"
     assert built.warnings == ["1 server has no ansible_host: the address the API sent is not an IP address: %s (evil)"
                               % hostile["id"]]

@@ -21,6 +21,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     ScalewayInputError,
     ScalewayWaitTimeout,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import LIST_READ_ATTEMPTS, ListNotWhole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import parse_link_header
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import API, FAKE_DATE, FakeSession, make_response
@@ -368,9 +369,24 @@ def test_idempotent_post_is_retried():
 
 def test_delete_404_after_lost_answer_counts_as_done():
     client, session, dummy = make_client([make_response(502, {"message": "bad gateway"}),
-                                          make_response(404, {"message": "not found", "code": "unknown_resource"})])
-    client.delete("/volumes/v")
+                                          make_response(404, {"type": "unknown_resource", "message": "not found"})])
+    assert client.delete("/volumes/v") is True
     assert len(session.calls) == 2
+
+
+@pytest.mark.parametrize("lost", ["502", "dropped"])
+@pytest.mark.parametrize("not_found", [
+    {"message": "not found", "code": "unknown_resource"}, "", "<html>404 Not Found</html>",
+], ids=["json-without-type", "empty", "html"])
+def test_delete_after_lost_answer_takes_only_the_apis_own_404_for_gone(lost, not_found):
+    """A proxy's 404 proves nothing about the object: the delete fails naming api_url, never reports it deleted."""
+    first = make_response(502, {"message": "bad gateway"}) if lost == "502" else dropped()
+    answer = make_response(404, text=not_found) if isinstance(not_found, str) else make_response(404, not_found)
+    client, session, dummy = make_client([first, answer])
+    with pytest.raises(ScalewayAPIError) as err:
+        client.delete("/volumes/v")
+    assert err.value.status == 404 and err.value.ambiguous
+    assert "api_url (SCW_API_URL)" in str(err.value) and len(session.calls) == 2
 
 
 def test_delete_404_at_first_attempt_is_an_error():
@@ -947,6 +963,77 @@ def test_page_count_refuses_a_last_page_that_contradicts_the_total(links, total)
     with pytest.raises(ScalewayAPIError) as err:
         page.page_count()
     assert err.value.path == "/servers" and 'rel="last"' in str(err.value)
+
+
+@pytest.mark.parametrize("links", [
+    lambda number: {"next": number + 1},
+    lambda number: {"next": number + 1, "last": 2000},
+], ids=["next", "next-and-last"])
+def test_a_total_never_skips_the_stop_at_a_repeated_page(links):
+    """X-Total-Count 1000000 and rel="next" on every page, each the same object: every read stops at the repeat
+    (page 2), and the list, short of its total, is not whole: never taken for the whole, never 2000 pages read."""
+    script = [lambda method, url, params: list_page(["a"], links(params["page"]), total=1000000)] * 10000
+    client, session, dummy = make_client(script)
+    with pytest.raises(ListNotWhole) as err:
+        client.list("/servers", "servers")
+    assert "it listed 1 distinct objects where X-Total-Count is 1000000" in str(err.value)
+    assert [call["params"]["page"] for call in session.calls] == [1, 2] * LIST_READ_ATTEMPTS
+
+
+@pytest.mark.parametrize("total", [None, 1000000])
+def test_a_last_link_never_skips_the_stop_at_an_empty_page(total):
+    """rel="last" at page 2000 and page 1 empty: one request; without a total the list is empty, with one not whole."""
+    script = [lambda method, url, params: list_page([], {"next": params["page"] + 1, "last": 2000}, total=total)] * 10
+    client, session, dummy = make_client(script)
+    if total is None:
+        assert client.list("/servers", "servers") == []
+        assert len(session.calls) == 1
+    else:
+        with pytest.raises(ListNotWhole):
+            client.list("/servers", "servers")
+        assert len(session.calls) == LIST_READ_ATTEMPTS
+
+
+def test_a_known_page_count_still_stops_at_an_empty_page_and_the_short_list_is_not_whole():
+    pages = {1: ["a", "b"], 2: [], 3: ["c", "d"], 4: ["e"]}
+    script = [lambda method, url, params: list_page(pages[params["page"]], {"next": params["page"] + 1, "last": 4}
+                                                    if params["page"] < 4 else {"last": 4}, total=7)] * 10
+    client, session, dummy = make_client(script)
+    with pytest.raises(ListNotWhole) as err:
+        client.list("/servers", "servers", limit=2)
+    assert "it listed 2 distinct objects where X-Total-Count is 7" in str(err.value)
+    assert [call["params"]["page"] for call in session.calls] == [1, 2] * LIST_READ_ATTEMPTS
+
+
+@pytest.mark.parametrize("count, limit", [(501, 500), (3, 2), (64 * 1024, 500)])
+def test_a_page_of_more_items_than_the_limit_is_refused_at_once_naming_api_url(count, limit):
+    answer = make_response(200, {"servers": [{}] * count}, {"X-Total-Count": str(count), "Date": FAKE_DATE})
+    client, session, dummy = make_client([answer] * 3)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.list("/servers", "servers", limit=limit)
+    assert "holds %d items where the client asked for at most %d" % (count, limit) in str(err.value)
+    assert "fix api_url (SCW_API_URL)" in str(err.value) and len(session.calls) == 1
+
+
+@pytest.mark.parametrize("created", ["2020-01-01T00:00:00+99:00", "2020-01-01T00:00:00+24:00",
+                                     "2020-01-01T00:00:00-24:00", "2026-13-01T00:00:00Z", "2026-01-01T00:00:61Z",
+                                     "yesterday", 1796521352, ["2026-01-01T00:00:00Z"]])
+@pytest.mark.parametrize("pages", [1, 2])
+def test_a_creation_date_that_is_no_time_is_refused_naming_api_url(created, pages):
+    """On any list, of one page or more (where lists.py compares the dates): an error, never a raw ValueError."""
+    def answer(method, url, params):
+        number = params["page"]
+        items = [{"id": "s-%d" % number, "creation_date": created if number == pages else CREATED}]
+        headers = {"X-Total-Count": str(pages), "Date": FAKE_DATE}
+        if number < pages:
+            headers["Link"] = '<%s/servers?page=%d&limit=1>; rel="next"' % (API, number + 1)
+        return make_response(200, {"servers": items}, headers)
+
+    client, session, dummy = make_client([answer] * 10)
+    with pytest.raises(ScalewayAPIError) as err:
+        client.list("/servers", "servers", limit=1)
+    assert "has a creation_date that is not an ISO 8601 time" in str(err.value)
+    assert "fix api_url (SCW_API_URL)" in str(err.value) and len(session.calls) == pages
 
 
 # -- plain HTTP ----------------------------------------------------------------------------------

@@ -161,20 +161,52 @@ def test_the_token_is_redacted_from_an_unavailable_event(monkeypatch):
     assert TOKEN not in "%s" % (source.poll(),)
 
 
+def failed_poll(session, resource):
+    """One poll of ``resource`` by the real client on ``session``: (its events, the unavailable error, warnings)."""
+    warnings = []
+    source = ChangeWatcher({"api_url": API, "api_token": TOKEN, "resources": [resource]}, {}, warn=warnings.append,
+                           client_class=lambda **settings: ScalewayClient(session=session, **settings))
+    events = source.poll()
+    assert changes(events) == [("unavailable", None)]
+    return events, events[0]["scaleway"]["error"], warnings
+
+
 def test_a_tag_id_no_url_can_take_is_a_failed_read_not_a_traceback():
     """The tag list is read by the real client; the one-segment rule refuses the id before its metadata is read."""
     hostile = {"id": "..", "name": "web", "organization": "org", "creation_date": "2026-01-15T09:30:00Z"}
     session = FakeSession([make_response(200, {"tags": [hostile]}, {"X-Total-Count": "1", "Date": FAKE_DATE})])
-    warnings = []
-    source = ChangeWatcher({"api_url": API, "api_token": TOKEN, "resources": ["tags"]}, {}, warn=warnings.append,
-                           client_class=lambda **settings: ScalewayClient(session=session, **settings))
-    events = source.poll()
-    assert changes(events) == [("unavailable", None)]
-    error = events[0]["scaleway"]["error"]
+    events, error, warnings = failed_poll(session, "tags")
     assert events[0]["scaleway"]["resource"] == "tag"
     assert "GET /tags failed" in error and "the API sent a tag whose id is refused in a URL: '..' cannot" in error
     assert "fix api_url (SCW_API_URL)" in error
     assert len(session.calls) == 1 and len(warnings) == 1
+
+
+CREATED = "2026-01-15T09:30:00Z"
+HOSTILE_DATE = "2020-01-01T00:00:00+99:00"
+
+
+@pytest.mark.parametrize("pages, said", [
+    ([[{"id": "s-%d" % index} for index in range(501)]], "holds 501 items where the client asked for at most 500"),
+    ([[{"id": "s", "creation_date": HOSTILE_DATE}]], "has a creation_date that is not an ISO 8601 time"),
+    ([[{"id": "s-%d" % index, "creation_date": CREATED} for index in range(500)],
+      [{"id": "last", "creation_date": HOSTILE_DATE}]], "has a creation_date that is not an ISO 8601 time"),
+], ids=["more-items-than-the-limit", "creation-date-offset-of-99-hours", "that-date-on-page-2"])
+def test_a_page_that_is_not_the_apis_is_a_failed_read_an_outage_not_a_traceback(pages, said):
+    """The servers list is read by the real client: a page it refuses gives the unavailable event, naming api_url."""
+    total = sum(len(items) for items in pages)
+
+    def answer(method, url, params):
+        number = params["page"]
+        headers = {"X-Total-Count": str(total), "Date": FAKE_DATE}
+        if number < len(pages):
+            headers["Link"] = '<%s/servers?page=%d&limit=500>; rel="next"' % (API, number + 1)
+        return make_response(200, {"servers": pages[number - 1]}, headers)
+
+    session = FakeSession([answer] * 10)
+    events, error, warnings = failed_poll(session, "servers")
+    assert said in error and "fix api_url (SCW_API_URL)" in error
+    assert len(session.calls) == len(pages) and len(warnings) == 1
 
 
 @pytest.mark.parametrize("status", [401, 403])

@@ -14,7 +14,8 @@ from concurrent.futures import Future
 
 import pytest
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import ListNotWhole
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import FIRST_BATCH, LIST_READ_ATTEMPTS, ListNotWhole
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import Page
 from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils.inventory_fetch import (
     FetchError,
     ParallelFetcher,
@@ -241,6 +242,45 @@ def test_a_list_that_keeps_changing_is_an_error_never_a_part_taken_for_the_whole
         r"run it again when the objects change less often$", str(err.value))
     assert isinstance(err.value.cause, ListNotWhole)
     assert api.pages_of("/servers").count(1) == 3
+
+
+class SamePageClient:
+    """A hostile API: X-Total-Count 1000000, rel="next" and rel="last" on every page, each page the same object."""
+
+    def __init__(self, calls):
+        self.calls = calls
+
+    def get_page(self, path, key, params=None, page=1, limit=500):
+        self.calls.append(page)
+        links = {"next": "https://api.example.test/v1/servers?page=%d" % (page + 1),
+                 "last": "https://api.example.test/v1/servers?page=2000"}
+        return Page([{"id": "a"}], links, 1000000, path=path, number=page, limit=limit)
+
+    def clone(self):
+        return SamePageClient(self.calls)
+
+    def close(self):
+        pass
+
+
+def test_a_total_of_a_million_with_the_same_page_everywhere_stops_at_the_first_batch_of_each_read():
+    """The parallel read stops at the repeated page 2 too: FIRST_BATCH pages after page 1 per read, not 1999."""
+    calls = []
+    with pytest.raises(FetchError) as err:
+        with ParallelFetcher(SamePageClient(calls), max_workers=4, limit=500) as fetcher:
+            fetcher.list_all("/servers", "servers")
+    assert isinstance(err.value.cause, ListNotWhole)
+    assert "it listed 1 distinct objects where X-Total-Count is 1000000" in str(err.value)
+    assert len(calls) == LIST_READ_ATTEMPTS * (1 + FIRST_BATCH)
+    assert sorted(set(calls)) == list(range(1, FIRST_BATCH + 2))
+
+
+def test_a_list_of_forty_pages_read_in_parallel_batches_costs_forty_requests():
+    listed = items(40)
+    api = FakeAPI(servers=listed)
+    with ParallelFetcher(FakePagingClient(api), max_workers=4, limit=1) as fetcher:
+        assert names(fetcher.list_all("/servers", "servers")) == names(listed)
+    assert sorted(api.pages_of("/servers")) == list(range(1, 41))
 
 
 def test_describe_request_sorts_the_query():
