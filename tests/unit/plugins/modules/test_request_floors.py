@@ -165,6 +165,10 @@ ROWS = [
      ["GET /servers", "POST /servers/{id}/action", "GET /servers/{id}"]),
     (scaleway_server, "update: attach an existing tag", server_off_and_tag, dict(name="s1", tags=["web"]), False,
      ["GET /servers", "GET /tags", "POST /servers/{id}/tags", "GET /servers/{id}"]),
+    (scaleway_server, "update: detach a tag", server_running, dict(name="s1", state="running", tags=[]), False,
+     ["GET /servers", "DELETE /servers/{id}/tags/{id}", "GET /servers/{id}"]),
+    (scaleway_server, "check: attach an existing tag", server_off_and_tag, dict(name="s1", tags=["web"]), True,
+     ["GET /servers", "GET /tags"]),
     (scaleway_server, "delete (off)", server_off, dict(name="s1", state="absent"), False,
      ["GET /servers", "DELETE /servers/{id}"]),
     (scaleway_server, "delete (running)", server_running, dict(name="s1", state="absent"), False,
@@ -182,6 +186,8 @@ ROWS = [
     (scaleway_volume, "no change by id", volume, dict(id="{volume}"), False, ["GET /volumes/{id}"]),
     (scaleway_volume, "no change, organization by name", volume, dict(name="v1", organization=ORGANIZATION), False,
      ["GET /organizations/summary", "GET /volumes"]),
+    (scaleway_volume, "update: a size the API cannot change fails", volume, dict(name="v1", size="2GB"), None,
+     ["GET /volumes"]),
     (scaleway_volume, "delete", volume, dict(name="v1", state="absent"), False, ["GET /volumes", "DELETE /volumes/{id}"]),
     (scaleway_volume, "check: create", None, dict(name="v1", size="1GB"), True, ["GET /volumes"]),
     (scaleway_volume, "check: delete", volume, dict(name="v1", state="absent"), True, ["GET /volumes"]),
@@ -222,6 +228,8 @@ ROWS = [
      ["GET /organizations/summary", "GET /containers"]),
     (scaleway_container, "delete (empty)", container, dict(name="c1", state="absent"), False,
      ["GET /containers", "DELETE /containers/{id}"]),
+    (scaleway_container, "delete with objects, without force, fails", container_with_objects,
+     dict(name="c1", state="absent"), None, ["GET /containers"]),
     (scaleway_container, "delete with 2 objects, force", container_with_objects, dict(name="c1", state="absent", force=True),
      False, ["GET /containers", "GET /containers/{id}/objects", "DELETE /containers/{id}/objects/a.txt",
              "DELETE /containers/{id}/objects/b.txt", "DELETE /containers/{id}"]),
@@ -327,8 +335,9 @@ def test_the_cost_of_each_task_is_the_table_s(sim, tmp_path, row):
     module, what, prepared_by, options, check, expected = row
     ids = prepared_by(sim, tmp_path) if prepared_by else {}
     sim.forget_requests()
-    failed, result = task(sim, module, check=check, **filled(options, ids))
-    assert not failed, result.get("msg")
+    # check None: a task that must fail, in normal mode.
+    failed, result = task(sim, module, check=bool(check), **filled(options, ids))
+    assert failed is (check is None), result.get("msg")
     requests = sent(sim)
     if module in UNORDERED:
         assert collections.Counter(requests) == collections.Counter(expected)
