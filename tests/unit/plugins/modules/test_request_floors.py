@@ -19,9 +19,11 @@ __metaclass__ = type
 import collections
 import json
 import re
+import time
 
 import pytest
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import CREATION_MARGIN
 from ansible_collections.scaleway_v1.cloud.plugins.modules import (
     scaleway_container,
     scaleway_container_info,
@@ -85,6 +87,10 @@ def writes(requests):
 
 # -- what exists before a row's task (its ids fill the row's "{...}" options) ----------------------
 
+def own_organization(sim, _tmp):
+    return dict(organization=sim.organization_id())
+
+
 def server_off(sim, _tmp):
     return dict(server=prepare(sim, scaleway_server, name="s1")["server"]["id"])
 
@@ -139,6 +145,13 @@ def site_one_file_changed(sim, tmp):
     return ids
 
 
+def site_one_file_added_one_removed(sim, tmp):
+    ids = site_synced(sim, tmp)
+    (tmp / "b.txt").unlink()
+    (tmp / "c.txt").write_text("new")
+    return ids
+
+
 def fleet_of_four(sim, _tmp):
     prepare(sim, scaleway_server_fleet, count=4, **FLEET)
     return {}
@@ -155,6 +168,10 @@ ROWS = [
      ["GET /servers", "GET /volumes", "POST /servers", "GET /servers"]),
     (scaleway_server, "create with a new tag", None, dict(name="s1", tags=["web"]), False,
      ["GET /servers", "GET /tags", "POST /servers", "GET /servers", "GET /tags", "POST /tags", "GET /tags",
+      "POST /servers/{id}/tags", "GET /servers/{id}"]),
+    (scaleway_server, "create with a new tag, organization by id", own_organization,
+     dict(name="s1", tags=["web"], organization="{organization}"), False,
+     ["GET /servers", "GET /tags", "POST /servers", "GET /servers", "POST /tags", "GET /tags",
       "POST /servers/{id}/tags", "GET /servers/{id}"]),
     (scaleway_server, "no change by name", server_running, dict(name="s1", state="running", tags=["web"]), False,
      ["GET /servers"]),
@@ -264,6 +281,10 @@ ROWS = [
      ["GET /containers", "GET /containers/{id}/objects"]),
     (scaleway_container_sync, "update 1 file", site_one_file_changed, dict(container="site", src="{src}"), False,
      ["GET /containers", "GET /containers/{id}/objects", "PUT /containers/{id}/objects/a.txt"]),
+    (scaleway_container_sync, "add 1 file, delete 1 object", site_one_file_added_one_removed,
+     dict(container="site", src="{src}", delete=True, max_deletions=1), False,
+     ["GET /containers", "GET /containers/{id}/objects", "POST /containers/{id}/objects",
+      "DELETE /containers/{id}/objects/b.txt"]),
     (scaleway_container_sync, "check: update 1 file", site_one_file_changed, dict(container="site", src="{src}"), True,
      ["GET /containers", "GET /containers/{id}/objects"]),
 
@@ -282,6 +303,10 @@ ROWS = [
      ["GET /organizations/summary", "GET /servers"]),
     (scaleway_server_info, "include_actions", server_off, dict(include_actions=True), False,
      ["GET /servers", "GET /servers/{id}/action"]),
+    (scaleway_server_info, "include_sessions", server_off, dict(include_sessions=True), False,
+     ["GET /servers", "GET /servers/{id}/sessions"]),
+    (scaleway_server_info, "include_tags", server_off, dict(include_tags=True), False,
+     ["GET /servers", "GET /servers/{id}/tags"]),
     (scaleway_server_info, "check", server_off, {}, True, ["GET /servers"]),
     (scaleway_volume_info, "list", volume, {}, False, ["GET /volumes"]),
     (scaleway_volume_info, "by id", volume, dict(id="{volume}"), False, ["GET /volumes/{id}"]),
@@ -387,3 +412,23 @@ def test_a_cold_fleet_of_100_costs_one_tag_and_four_writes_per_server(sim):
     failed, result = task(sim, scaleway_server_fleet, check=True, count=100, **FLEET)
     assert not failed and not result["changed"]
     assert sorted(sent(sim)) == ["GET /servers", "GET /tags", "GET /volumes"]
+
+
+def test_a_list_costs_one_request_per_500_objects_and_a_name_one_page(sim):
+    # 501 volumes: the list is two pages, whatever module reads it. They are made older than the
+    # margin within which a list's new objects make it read again (lists.CREATION_MARGIN, in whole seconds).
+    organization = sim.organization_id()
+    for index in range(501):
+        sim.api.create("volumes", {"name": "v%d" % index, "size": 10 ** 9,
+                                   "organization": organization}, "volume")
+    time.sleep(CREATION_MARGIN + 1.5)
+    sim.forget_requests()
+    failed, result = task(sim, scaleway_volume_info)
+    assert not failed and len(result["volumes"]) == 501
+    assert sent(sim) == ["GET /volumes", "GET /volumes"]
+    sim.forget_requests()
+    failed, result = task(sim, scaleway_volume, name="v500", size="1GB")
+    assert not failed and not result["changed"]
+    # A volume found by name: the API's name filter leaves one page, however many volumes there are.
+    assert sent(sim) == ["GET /volumes"]
+    assert "name=v500" in sim.api.ok("GET", "/_sim/requests")["requests"][0]["query"]
