@@ -20,6 +20,9 @@ description:
     an error listing the ids, unless O(organization) or O(id) says which one is meant.
   - Renaming needs O(id) (the container to rename) and the new O(name).
   - A container cannot move to another organization; asking for that is an error naming O(organization).
+  - A second run with nothing to change sends one read (the container by id, or the containers of that name),
+    plus one when O(organization) is a name. The requests of every task are in
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
 options:
   name:
     description:

@@ -16,6 +16,9 @@ description:
   - Lists the containers of the Scaleway v1 API that the token can see, optionally only those matching
     O(id), O(name) or O(organization).
   - With O(include_objects=true), each container also lists its objects (their details, never their content).
+  - One read (a page per 500 containers, or the container by O(id)), plus one when O(organization) is a name,
+    plus one list of objects per container with O(include_objects=true); see
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
   - This module changes nothing.
 options:
   id:

@@ -16,7 +16,10 @@ description:
   - Manages one object of a Scaleway v1 container, addressed by its O(path).
   - "Upload: with O(src) (a file) or O(content) (a string), the object gets that content. Uploads are
     idempotent by checksum: the module computes the SHA-256 of the local data and compares it with the
-    object's C(checksum), so an unchanged file costs one read of the object and is never sent again."
+    object's C(checksum), so an unchanged file costs one read of the object (plus one of the containers when
+    O(container) is a name) and is never sent again."
+  - The requests of every task (create, update, delete, check mode) are in
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
   - "Download: with O(dest), the object is written to that local file. The transfer is skipped when O(dest)
     already has the object's checksum. The file is written to a temporary file beside O(dest) and then
     moved into place, so a reader never sees a partial file."

@@ -16,7 +16,9 @@ description:
   - Lists the objects of one container of the Scaleway v1 API, or shows one object, without their content.
   - To download an object, use M(scaleway_v1.cloud.scaleway_container_object) with
     O(scaleway_v1.cloud.scaleway_container_object#module:dest).
-  - This module changes nothing.
+  - This module changes nothing. It reads the container and then its objects (a page per 500); with O(path), only
+    the object, after a read of the containers when O(container) is a name. See
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
 options:
   container:
     description:

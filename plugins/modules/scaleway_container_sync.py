@@ -18,6 +18,8 @@ description:
   - "The plan comes from one listing of the container: the API lists every object with its C(size) and
     C(checksum) (SHA-256), so a run with nothing to change sends the container lookup and one read per
     500 objects, and nothing else. A local file is hashed only when its size equals its object's."
+  - Check mode sends the same two reads. The requests of every task are in
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
   - "Only what differs is written: a new file costs one POST, a file with other content one PUT with the
     content, an object whose content matches but whose content type (or O(metadata), when set) differs
     one PUT without the content. With O(delete=true), each object under O(prefix) that no file matches

@@ -18,7 +18,7 @@ description:
     user belongs to. When more than one has the name, the task fails and lists their ids; O(id) selects one.
   - Options left out are left as they are; only the fields that differ are sent.
   - A second run with nothing to change sends only reads - one (by id), or one page of 500 organizations
-    (by name).
+    (by name). The requests of every task are in R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
 options:
   name:
     description:

@@ -16,7 +16,8 @@ description:
     or, with O(summary=true), only their id, name and level.
   - This module changes nothing.
   - The filters combine; with none, every organization of the user is returned. One request (a page per 500
-    organizations), or one read when O(id) is given without O(summary).
+    organizations), or one read when O(id) is given without O(summary). The requests of every module are in
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
 options:
   id:
     description:

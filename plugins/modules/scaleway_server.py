@@ -147,8 +147,10 @@ attributes:
     support: full
     description: Shows the name, state, image, commercial type, volume ids, tag names and organization before and after.
 notes:
-  - A second run with the same options sends only GET requests, usually one (the server by id, or the list of
-    servers with that name). Volumes and tags are compared with what the server object already contains.
+  - A second run with the same options sends only GET requests, one (the server by id, or the list of servers
+    with that name), plus one when O(organization) is given by name. Volumes and tags are compared with what the
+    server object already contains. The requests of every task (create, update, delete, check mode) are in
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
   - A create request whose answer is lost is followed by a search for the server by name before anything is sent
     again, so a flaky network never makes a duplicate server. A lost power action is checked the same way
     against the server's state.

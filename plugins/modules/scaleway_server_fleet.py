@@ -199,7 +199,9 @@ attributes:
 notes:
   - "Requests: a run that changes nothing sends only reads, one page of 500 per listed resource and organization:
     ceil(N/500) pages of servers, of volumes (only when volumes are managed) and of tags (only when tags are
-    managed); plus one when O(organization) is a name."
+    managed); plus one when O(organization) is a name. Check mode sends the same reads (a plan that only
+    deletes, the server list alone). The requests of every task are in
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests)."
   - "A cold fleet of N servers, each with V volumes and T tags, costs N x (1 + V + T + 1) writes (the server,
     its volumes, its tags attached, its power action) and one create per missing tag; after the creates of
     each kind (tags, volumes, servers) one read of that list (a page per 500) checks every name at once for a

@@ -14,7 +14,8 @@ version_added: 0.1.0
 description:
   - Returns the servers of the Scaleway v1 API that match every filter given; with no filter, every server the
     token can see.
-  - This module only reads; it never changes anything.
+  - This module only reads; it never changes anything. It sends one read (a page per 500 servers, or one read by
+    O(id)), plus one when O(organization) is a name; see R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
   - Filters are sent to the API, which narrows the list, and checked again on each server, so they are exact
     (O(name) must match the whole name).
 options:

@@ -77,6 +77,8 @@ notes:
   - Metadata keys and values and the form of O(id) are checked before any request.
   - If the answer to a create is lost, the module looks the tag (or the metadata key) up before trying
     again, so a retry never makes a duplicate.
+  - The requests of every task (create, update, delete, check mode) are in
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
 extends_documentation_fragment:
   - scaleway_v1.cloud.scaleway
   - scaleway_v1.cloud.scaleway.attributes

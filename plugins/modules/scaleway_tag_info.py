@@ -19,7 +19,8 @@ description:
   - Cost - one list of tags (a page per 500 tags, or one read with O(id)), as each tag carries its metadata. Only
     a tag with more than 100 metadata entries costs one more request, for its whole metadata list. An API that
     sends tags without their metadata costs one metadata list per tag, and the module warns once.
-    O(include_servers) adds one list of servers per distinct tag name (see there).
+    O(include_servers) adds one list of servers per distinct tag name (see there). The requests of every
+    module are in R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
 options:
   id:
     description:

@@ -94,7 +94,8 @@ attributes:
     description: Shows the name, organization, size and type before and after.
 notes:
   - A second run with the same options sends only GET requests, one (the volume by id, or the list of volumes with
-    that name) plus one when O(organization) is given by name.
+    that name) plus one when O(organization) is given by name. The requests of every task are in
+    R(What each task costs,ansible_collections.scaleway_v1.cloud.docsite.guide_requests).
   - A create request whose answer is lost is followed by a search for the volume by name before anything is sent
     again, so a flaky network never makes a duplicate volume. Runs that create the same volume at the same time
     converge on one (the first created). Each deletes only its own losing copy, and a copy it cannot prove it
