@@ -522,9 +522,14 @@ class ScalewayServer(ScalewayResourceModule):
     def _find_tags(self, names, organization):
         """The existing tag of each name (None: to be created); a name shared by two tags fails.
 
-        Each name is looked up once per task (create checks them before its POST, then attaches).
+        Each name is looked up once per task (create checks them before its POST, then attaches): a
+        lookup in every visible organization (no organization given) also answers for each one of them.
         """
         for name in names:
+            if (name, organization) not in self.tags_found and (name, None) in self.tags_found:
+                anywhere = self.tags_found[(name, None)]
+                self.tags_found[(name, organization)] = anywhere if anywhere and same_id(
+                    anywhere.get("organization"), organization) else None
             if (name, organization) not in self.tags_found:
                 matches = named_settled(self.client, TAGS.path, TAGS.plural, name, organization)
                 if len(matches) > 1:

@@ -167,7 +167,7 @@ ROWS = [
     (scaleway_server, "create with a volume by name", volume, dict(name="s1", volumes=["v1"]), False,
      ["GET /servers", "GET /volumes", "POST /servers", "GET /servers"]),
     (scaleway_server, "create with a new tag", None, dict(name="s1", tags=["web"]), False,
-     ["GET /servers", "GET /tags", "POST /servers", "GET /servers", "GET /tags", "POST /tags", "GET /tags",
+     ["GET /servers", "GET /tags", "POST /servers", "GET /servers", "POST /tags", "GET /tags",
       "POST /servers/{id}/tags", "GET /servers/{id}"]),
     (scaleway_server, "create with a new tag, organization by id", own_organization,
      dict(name="s1", tags=["web"], organization="{organization}"), False,
