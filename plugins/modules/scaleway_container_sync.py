@@ -661,9 +661,9 @@ class ScalewayContainerSync(ScalewayModule):
             else:
                 option, why = "src", "%s holds no file to publish" % self.params["src"]
             raise ScalewayInputError(option, "%s, so delete=true would delete all %d objects the task covers (%s); "
-                                     "nothing was written. Check src and include (a build that produced nothing?), "
+                                     "nothing was written. Check src%s (a build that produced nothing?), "
                                      "or set allow_empty_source=true to delete them on purpose"
-                                     % (why, len(deletes), listing(deletes)))
+                                     % (why, len(deletes), listing(deletes), " and include" if include is not None else ""))
         if self.deletion_cap is None and self.files and len(deletes) == covered:
             # Every object the task covers, and not one file matches: a wrong src or prefix, unless said so.
             raise ScalewayInputError("max_deletions", "the plan deletes all %d objects the task covers, since none of "
