@@ -434,8 +434,9 @@ def test_the_deletion_guards_without_delete_fail_before_any_request(sim, tmp_pat
     write_tree(tmp_path, SITE)
     sim.forget_requests()
     failed, result = sync(sim, tmp_path, **args)
-    assert failed and result["msg"] == ("%s: only applies with delete=true (without it nothing is deleted); set "
-                                         "delete=true, or leave %s out" % (option, option)), result["msg"]
+    expected = ("%s: only applies with delete=true (without it nothing is deleted); set delete=true, or leave %s out"
+                % (option, option))
+    assert failed and result["msg"] == expected, result["msg"]
     assert sim.requests() == []
     # allow_empty_source=false is the default, so it is not an error without delete.
     failed, result = sync(sim, tmp_path, allow_empty_source=False)
