@@ -192,10 +192,11 @@ def find_container(scw, value, organization_id=None, option="container"):
     ``references.find_reference``: a name is matched exactly within
     ``organization_id`` when given, and one found in several organizations
     raises ScalewayInputError listing the ids; so does a container given by id
-    that belongs to another organization than ``organization_id``.
+    that belongs to another organization than ``organization_id``, naming
+    ``organization`` (as scaleway_container does: a container cannot move).
     """
     return find_reference(scw.client, CONTAINERS.path, CONTAINERS.singular, CONTAINERS.plural, value, organization_id,
-                          option, hint="give the container id")
+                          option, hint="give the container id", mismatch_option="organization")
 
 
 def missing_container(value, organization_id=None, option="container"):
@@ -215,10 +216,13 @@ def container_and_object(scw, container, path, organization_id=None, option="con
     """Resolve ``container`` and GET the object at ``path`` without its content.
 
     Returns ``(container_id, object or None)``; ``container_id`` is None when the
-    container does not exist. A container given by id costs no lookup of its own
-    while the object exists: the object's GET proves both.
+    container does not exist. A container given by id, with no ``organization_id``,
+    costs no lookup of its own while the object exists: the object's GET proves both.
+    With ``organization_id`` the container is read first, every time, so one of
+    another organization fails (naming ``organization``) whether or not the object
+    exists, before any write.
     """
-    if is_uuid(container):
+    if is_uuid(container) and not organization_id:
         container = container.lower()
         obj = scw.client.get_or_none(object_url(container, path), "object")
         if obj is not None:

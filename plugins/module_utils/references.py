@@ -123,19 +123,20 @@ class UnresolvedReference(ScalewayInputError):
 
 
 def find_reference(client, path, singular, plural, reference, organization=None, option="id",
-                   hint="give the id instead"):
+                   hint="give the id instead", mismatch_option=None):
     """The one object that ``reference`` (an id, in any case, else a name) designates, or None when none does.
 
     ``singular`` and ``plural`` are the envelope keys of one object and of the
     list. An id costs one GET (sent in lower case); a name one list within the
     organization. A name that several objects share raises UnresolvedReference
     listing their ids (with ``hint``), and so does an object found by id in
-    another organization than ``organization``.
+    another organization than ``organization`` (naming ``mismatch_option`` when
+    given, else ``option``).
     """
     if is_uuid(reference):
         found = client.get_or_none(item_path(path, reference.lower(), option), singular)
         if found is not None and organization and not same_id(found.get("organization"), organization):
-            raise UnresolvedReference(option, "%s %s belongs to organization %s, not %s"
+            raise UnresolvedReference(mismatch_option or option, "%s %s belongs to organization %s, not %s"
                                       % (singular, reference.lower(), found.get("organization"), organization))
         return found
     matches = find_named(client, path, plural, reference, organization)

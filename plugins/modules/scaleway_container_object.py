@@ -39,7 +39,9 @@ options:
   organization:
     description:
       - The organization (id or name) whose container named O(container) is meant, for a name that exists in
-        several organizations. Not used when O(container) is an id.
+        several organizations.
+      - When O(container) is an id, that container must belong to this organization, else the task fails naming
+        O(organization) (whether or not the object exists), before any write; the container is then read before the object (one more request).
     type: str
   path:
     description:
@@ -367,10 +369,12 @@ class ScalewayContainerObject(ScalewayResourceModule):
         return found
 
     def create(self):
-        self.result["changed"] = True
         if self.local_checksum is None:
-            raise ScalewayInputError("path", "there is no object %r in container %s; give src or content to create "
-                                     "it" % (self.params["path"], self.params["container"]))
+            # Only reads were sent: the failure reports changed=false, and names what to add.
+            raise ScalewayInputError("src", "there is no object %r in container %s, and without src or content it "
+                                     "cannot be created; give src or content (content_type and metadata alone only "
+                                     "change an existing object)" % (self.params["path"], self.params["container"]))
+        self.result["changed"] = True
         if self.module.check_mode:
             self.planned_view = {
                 "path": self.params["path"],

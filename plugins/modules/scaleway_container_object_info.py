@@ -29,7 +29,9 @@ options:
   organization:
     description:
       - The organization (id or name) whose container named O(container) is meant, for a name that exists in
-        several organizations. Not used when O(container) is an id.
+        several organizations.
+      - When O(container) is an id, that container must belong to this organization, else the task fails naming
+        O(organization); the container is then read before the object (one more request).
     type: str
   path:
     description:

@@ -26,7 +26,8 @@ description:
     costs one DELETE."
   - "Deletes are guarded, which no sync of another collection does: a run deletes only objects under O(prefix)
     that O(hidden), O(include) and O(exclude) cover and that the listing shows with a valid path; it refuses
-    to delete when no local file was selected (unless O(allow_empty_source=true)) or more than O(max_deletions)
+    to delete when no local file was selected (unless O(allow_empty_source=true)), when it would delete every
+    object the task covers (unless O(max_deletions) is set to allow it), or more than O(max_deletions)
     objects; these refusals come before any write, and check mode refuses alike."
   - Writes run in parallel (O(max_parallel)), each worker with its own connection. Every request keeps the
     collection's retries, timeouts and rules for writes whose answer was lost, so a retry never makes a
@@ -52,6 +53,8 @@ options:
     description:
       - The organization (id or name) of the container, to find a name that exists in several organizations
         and to create the container in. May be left out when the token's user belongs to one organization.
+      - A container given by id must belong to this organization, else the task fails naming O(organization)
+        before any write.
       - A name costs one extra request to list the organizations; an id costs none.
     type: str
   src:
@@ -112,7 +115,9 @@ options:
       - Delete the objects that the task covers (under O(prefix), selected by O(hidden), O(include) and
         O(exclude)) and that no published file matches, so the container mirrors the directory.
       - With the default V(false) they are kept and listed in RV(extra).
-      - Guarded by O(allow_empty_source) and O(max_deletions), checked before any write.
+      - Guarded by O(allow_empty_source) and O(max_deletions), checked before any write. Those two options only
+        apply with O(delete=true); set without it (O(max_deletions) to any value, O(allow_empty_source) to V(true)),
+        they fail the task naming them, before any request.
     type: bool
     default: false
   allow_empty_source:
@@ -121,6 +126,7 @@ options:
         an O(include) that matches no file) but would delete objects fails, naming O(src) (or O(include)
         when set) and listing the objects, before any write. Set V(true) to let such a run delete them on
         purpose (to empty a prefix); O(max_deletions) still applies.
+      - Only with O(delete=true); V(true) without it fails naming O(allow_empty_source).
     type: bool
     default: false
   max_deletions:
@@ -136,6 +142,12 @@ options:
         routine publication deletes a few pages or the previous build's assets; deleting more than half of
         a site at once is what a wrong O(src), a failed build or a wrong O(prefix) looks like. Set a number
         or V(all) for a run that is meant to delete more."
+      - "When not set, a plan that deletes every object the task covers (at least one, while some local file is
+        selected, none of which is one of those objects) fails too, naming O(max_deletions) and listing them: a
+        wrong O(src) that holds one unrelated file would otherwise wipe a small container within the cap. Set
+        O(max_deletions) to V(all), or to a number or share that allows it, to mean it. (With no file selected
+        at all, O(allow_empty_source) decides.)"
+      - Only with O(delete=true); set without it, the task fails naming O(max_deletions).
     type: raw
   content_types:
     description:
@@ -509,6 +521,13 @@ class ScalewayContainerSync(ScalewayModule):
         self.content_types = self._check_content_types(params["content_types"] or {})
         self.metadata = check_metadata(params["metadata"])
         self.deletion_cap = parse_max_deletions(params["max_deletions"])
+        if not params["delete"]:
+            # Set without delete=true they would do nothing: a mistake to show, not a setting to ignore.
+            for option, given in (("max_deletions", params["max_deletions"] is not None),
+                                  ("allow_empty_source", params["allow_empty_source"] is True)):
+                if given:
+                    raise ScalewayInputError(option, "only applies with delete=true (without it nothing is deleted); "
+                                             "set delete=true, or leave %s out" % option)
         prefix = (params["prefix"] or "").strip("/")
         if prefix:
             problem = object_path_error(prefix)
@@ -635,7 +654,8 @@ class ScalewayContainerSync(ScalewayModule):
         return dict((obj["path"], obj) for obj in listed if self.selected(obj["path"][start:]))
 
     def _check_deletions(self, deletes, covered):
-        """Refuse, before any write, a plan that deletes with no file selected or more than max_deletions."""
+        """Refuse, before any write, a plan that deletes with no file selected, or every object the task covers
+        while max_deletions is not set, or more than max_deletions."""
         if not self.files and not self.params["allow_empty_source"]:
             include = self.params["include"]
             if include is not None:
@@ -643,9 +663,16 @@ class ScalewayContainerSync(ScalewayModule):
             else:
                 option, why = "src", "%s holds no file to publish" % self.params["src"]
             raise ScalewayInputError(option, "%s, so delete=true would delete all %d objects the task covers (%s); "
-                                     "nothing was written. Check src and include (a build that produced nothing?), "
+                                     "nothing was written. Check src%s (a build that produced nothing?), "
                                      "or set allow_empty_source=true to delete them on purpose"
-                                     % (why, len(deletes), listing(deletes)))
+                                     % (why, len(deletes), listing(deletes), " and include" if include is not None else ""))
+        if self.deletion_cap is None and self.files and len(deletes) == covered:
+            # Every object the task covers, and not one file matches: a wrong src or prefix, unless said so.
+            raise ScalewayInputError("max_deletions", "the plan deletes all %d objects the task covers, since none of "
+                                     "the %d files selected in %s is one of them; nothing was written. It would delete "
+                                     "%s. Check src and prefix; if that is meant, set max_deletions to 'all' (or to %d "
+                                     "or more)" % (len(deletes), len(self.files), self.params["src"],
+                                                   listing(deletes), len(deletes)))
         if self.deletion_cap is None:
             cap = max(DEFAULT_MAX_DELETIONS, covered * DEFAULT_MAX_DELETION_SHARE // 100)
             rule = ("the default cap of %d (%d objects, or %d%% of the %d objects the task covers when that is more)"

@@ -193,7 +193,7 @@ def test_find_container_by_upper_case_id_gets_it_in_lower_case_and_checks_its_or
     assert find_container(Owner(client), CONTAINER_ID.upper(), ORG_ID.upper())["id"] == CONTAINER_ID
     with pytest.raises(ScalewayInputError) as err:
         find_container(Owner(client), CONTAINER_ID, OTHER_ORG_ID)
-    assert str(err.value) == "container: container %s belongs to organization %s, not %s" % (
+    assert str(err.value) == "organization: container %s belongs to organization %s, not %s" % (
         CONTAINER_ID, ORG_ID, OTHER_ORG_ID)
     assert client.calls == [("GET", "/containers/%s" % CONTAINER_ID, None)] * 2
 

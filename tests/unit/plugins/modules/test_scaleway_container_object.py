@@ -18,6 +18,8 @@ from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     Failed,
     FakeClient,
     make,
+    ORG_ID,
+    OTHER_ORG_ID,
 )
 
 URL = object_url(CONTAINER_ID, "site/index.html")
@@ -123,12 +125,45 @@ def test_create_posts_path_content_and_options():
     assert "content" not in result["object"]
 
 
-def test_without_src_or_content_a_missing_object_is_an_error_naming_path():
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_without_src_or_content_a_missing_object_fails_unchanged_naming_src(check_mode):
     client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID}})
     with pytest.raises(Failed) as err:
-        run(client, metadata={"a": "b"})
-    assert err.value.result["msg"].startswith("path: there is no object 'site/index.html'")
+        run(client, check_mode=check_mode, metadata={"a": "b"})
+    assert err.value.result["msg"].startswith("src: there is no object 'site/index.html' in container %s, and "
+                                              "without src or content it cannot be created; give src or content"
+                                              % CONTAINER_ID), err.value.result["msg"]
+    # Only reads were sent: nothing changed, whatever the mode.
+    assert err.value.result["changed"] is False
     assert client.writes() == []
+
+
+ORG_A, ORG_B = ORG_ID, OTHER_ORG_ID
+
+
+@pytest.mark.parametrize("state, exists", [("absent", True), ("absent", False), ("present", True),
+                                           ("present", False)])
+def test_a_container_id_of_another_organization_fails_naming_organization_before_any_write(state, exists):
+    resources = {"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID, "organization": ORG_B}}
+    if exists:
+        resources[URL] = stored()
+    client = FakeClient(resources=resources)
+    content = "hello!" if state == "present" else None
+    with pytest.raises(Failed) as err:
+        run(client, state=state, organization=ORG_A, content=content)
+    assert err.value.result["msg"] == "organization: container %s belongs to organization %s, not %s" % (
+        CONTAINER_ID, ORG_B, ORG_A)
+    assert err.value.result["changed"] is False and client.writes() == []
+    if exists:
+        # In the container's own organization, the object is deleted or updated as asked.
+        result = run(client, state=state, organization=ORG_B, content=content)
+        assert result["changed"] is True and len(client.writes()) == 1
+
+
+def test_a_container_id_without_organization_costs_only_the_object_read():
+    client = FakeClient(resources={URL: stored()})
+    assert run(client, state="absent")["changed"] is True
+    assert [call[:2] for call in client.calls] == [("GET", URL), ("DELETE", URL)]
 
 
 @pytest.mark.parametrize("path", ["/a", "a//b", "a/../b", "a\tb"])

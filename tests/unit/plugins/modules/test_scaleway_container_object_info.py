@@ -13,6 +13,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_conta
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import (
     CONTAINER_ID,
     ORG_ID,
+    OTHER_ORG_ID,
     Failed,
     FakeClient,
     make,
@@ -58,3 +59,16 @@ def test_unknown_container_is_an_error():
     with pytest.raises(Failed) as err:
         run(FakeClient(), container="nope")
     assert err.value.result["msg"] == "container: no container named 'nope' is visible to this token"
+
+
+@pytest.mark.parametrize("path", [None, "a.txt", "missing.txt"])
+def test_a_container_id_of_another_organization_fails_naming_organization(path):
+    url = object_url(CONTAINER_ID, "a.txt")
+    client = FakeClient(resources={"/containers/%s" % CONTAINER_ID: {"id": CONTAINER_ID, "organization": ORG_ID},
+                                   url: {"path": "a.txt"}}, lists={OBJECTS: [{"path": "a.txt"}]})
+    with pytest.raises(Failed) as err:
+        run(client, container=CONTAINER_ID, organization=OTHER_ORG_ID, path=path)
+    assert err.value.result["msg"] == "organization: container %s belongs to organization %s, not %s" % (
+        CONTAINER_ID, ORG_ID, OTHER_ORG_ID)
+    # Its own organization: the object is shown, after the container's read.
+    assert run(client, container=CONTAINER_ID, organization=ORG_ID, path="a.txt")["objects"] == [{"path": "a.txt"}]

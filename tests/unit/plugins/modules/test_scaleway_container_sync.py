@@ -390,6 +390,71 @@ def test_max_deletions_refuses_a_wipe_before_any_write_and_lists_it(sim, tmp_pat
     assert sorted(objects(sim)) == ["new.html"] + ["page%02d.html" % number for number in range(20, 30)]
 
 
+def test_deleting_every_covered_object_needs_max_deletions_even_in_a_small_container(sim, tmp_path):
+    site = tmp_path / "site"
+    files = dict(("page%d.html" % number, "p%d" % number) for number in range(8))
+    write_tree(site, files)
+    assert not sync(sim, site)[0]
+    # A wrong src that holds one unrelated file: 8 deletions are within the default cap of 10, but they are all.
+    wrong = tmp_path / "wrong"
+    write_tree(wrong, {"notes.txt": "unrelated"})
+    sim.forget_requests()
+    for check_mode in (True, False):
+        failed, result = sync(sim, wrong, delete=True, _ansible_check_mode=check_mode)
+        assert failed and result["msg"].startswith(
+            "max_deletions: the plan deletes all 8 objects the task covers, since none of the 1 files selected in %s "
+            "is one of them; nothing was written. It would delete 'page0.html', 'page1.html'" % wrong), result["msg"]
+        assert "set max_deletions to 'all' (or to 8 or more)" in result["msg"]
+        assert result["extra"] == sorted(files) and result["deleted"] == [] and result["changed"] is False
+    # An explicit cap below the count still refuses with its own message.
+    failed, result = sync(sim, wrong, delete=True, max_deletions=7)
+    assert failed and "more than max_deletions=7;" in result["msg"]
+    assert writes(sim) == []
+    # One covered object kept is not a wipe: the default cap applies as before.
+    write_tree(wrong, {"page0.html": "p0"})
+    failed, result = sync(sim, wrong, delete=True, _ansible_check_mode=True)
+    assert not failed and result["deleted"] == sorted(files)[1:], result
+    os.remove(str(wrong / "page0.html"))
+    # Said explicitly ('all', a number or a share that allows it), the wipe is made.
+    for allowed in ("all", 8, "100%"):
+        failed, result = sync(sim, wrong, delete=True, max_deletions=allowed, _ansible_check_mode=True)
+        assert not failed and result["deleted"] == sorted(files), (allowed, result)
+    assert writes(sim) == []
+    failed, result = sync(sim, wrong, delete=True, max_deletions=8)
+    assert not failed and result["deleted"] == sorted(files) and sorted(objects(sim)) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("args, option", [
+    ({"max_deletions": 5}, "max_deletions"),
+    ({"max_deletions": "all"}, "max_deletions"),
+    ({"max_deletions": 0}, "max_deletions"),
+    ({"allow_empty_source": True}, "allow_empty_source"),
+])
+def test_the_deletion_guards_without_delete_fail_before_any_request(sim, tmp_path, args, option):
+    write_tree(tmp_path, SITE)
+    sim.forget_requests()
+    failed, result = sync(sim, tmp_path, **args)
+    expected = ("%s: only applies with delete=true (without it nothing is deleted); set delete=true, or leave %s out"
+                % (option, option))
+    assert failed and result["msg"] == expected, result["msg"]
+    assert sim.requests() == []
+    # allow_empty_source=false is the default, so it is not an error without delete.
+    failed, result = sync(sim, tmp_path, allow_empty_source=False)
+    assert not failed, result
+
+
+def test_a_container_id_of_another_organization_fails_naming_organization_before_any_write(sim, tmp_path):
+    write_tree(tmp_path, SITE)
+    assert not sync(sim, tmp_path)[0]
+    container_id = sim.named("/containers", "containers", CONTAINER)[0]["id"]
+    other = "7d3b2e8f-9c4a-4f7b-8e1d-2a3b4c5d6e7f"
+    sim.forget_requests()
+    failed, result = sync(sim, tmp_path, container=container_id, organization=other, delete=True)
+    assert failed and result["msg"] == "organization: container %s belongs to organization %s, not %s" % (
+        container_id, sim.organization_id(), other), result["msg"]
+    assert writes(sim) == []
+
+
 def test_what_hidden_and_exclude_leave_out_is_never_deleted(sim, tmp_path):
     write_tree(tmp_path, {"index.html": "i", ".well-known/security.txt": "s", "notes.txt": "n", "old.html": "o"})
     assert not sync(sim, tmp_path, hidden=True)[0]
