@@ -127,6 +127,10 @@ def container_with_objects(sim, tmp):
     return ids
 
 
+def container_with_objects_and_organization(sim, tmp):
+    return dict(container_with_objects(sim, tmp), **own_organization(sim, tmp))
+
+
 def site(sim, tmp):
     for name in ("a.txt", "b.txt"):
         (tmp / name).write_text(name)
@@ -263,6 +267,9 @@ ROWS = [
      dict(container="{container}", path="a.txt", content="x"), False, ["GET /containers/{id}/objects/a.txt"]),
     (scaleway_container_object, "no change, container by name", container_with_objects,
      dict(container="c1", path="a.txt", content="x"), False, ["GET /containers", "GET /containers/{id}/objects/a.txt"]),
+    (scaleway_container_object, "no change, container by id, organization by id", container_with_objects_and_organization,
+     dict(container="{container}", organization="{organization}", path="a.txt", content="x"), False,
+     ["GET /containers/{id}", "GET /containers/{id}/objects/a.txt"]),
     (scaleway_container_object, "update", container_with_objects, dict(container="{container}", path="a.txt", content="y"),
      False, ["GET /containers/{id}/objects/a.txt", "PUT /containers/{id}/objects/a.txt"]),
     (scaleway_container_object, "delete", container_with_objects, dict(container="{container}", path="a.txt", state="absent"),
