@@ -20,13 +20,14 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import ch
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import parse_size
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import SETTLE_WAITS, ambiguity, created_together
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVERS, TAGS, VOLUMES
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVER_TAGS, SERVERS, TAGS, VOLUMES
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     DEFAULT_COMMERCIAL_TYPE,
     DEFAULT_TAG,
     POWER_TARGETS,
     attached_volumes,
     power_action,
+    server_path,
     tag_changes,
     tags_after,
 )
@@ -42,7 +43,7 @@ class Member:
     """One server of the fleet: what the user asked for, then its plan."""
 
     def __init__(self, name, where, state, organization=None, image=None, commercial_type=None, volumes=None,
-                 tags=None, purge_tags=True, force=False, delete_volumes=False):
+                 tags=None, purge_tags=True, force=False, delete_volumes=False, server=None):
         self.name = name
         # The option prefix messages name: "servers[3]" in a list, "" when the fleet's own options apply.
         self.where = where
@@ -56,8 +57,14 @@ class Member:
         self.purge_tags = purge_tags
         self.force = force
         self.delete_volumes = delete_volumes
+        # The exact server (as listed) a member past a fleet's count was planned from: it, not its name, is deleted.
+        self.server = server
         # The plan (plan_member fills it).
         self.current = None
+        # Every URL the member's writes use, built from the listed ids before the first write (_plan_paths).
+        self.path = None
+        self.detach_paths = []
+        self.volume_paths = []
         self.changes = {}
         self.new_volumes = []
         self.volume_ids = None
@@ -198,62 +205,124 @@ def raise_first(outcome):
 
 
 def twins(lists, members):
-    """Every (what, name, matches) where one name matches several servers, volumes or tags."""
+    """Every (member, option, what, name, matches) where one name matches several servers, volumes or tags."""
     found = []
     for member in members:
-        for plural, names in (("servers", [member.name]), ("volumes", [v["name"] for v in member.volumes or []]),
-                              ("tags", member.tags or [])):
-            for name in names:
-                matches = lists.named(member.organization, plural, name)
-                if len(matches) > 1:
-                    found.append((plural, name, matches))
+        named = [("servers", member.option("name"), member.name)]
+        named += [("volumes", volume["option"], volume["name"]) for volume in member.volumes or []]
+        named += [("tags", member.option("tags"), name) for name in member.tags or []]
+        for plural, option, name in named:
+            matches = lists.named(member.organization, plural, name)
+            if len(matches) > 1:
+                found.append((member, option, plural, name, matches))
     return found
 
 
-def read_settled(client, lists, members):
+def read_settled(client, lists, members, doomed=None):
     """Read the lists; while a name matches copies made together (concurrent runs converging), read again.
 
-    Twins older than references.CONVERGING_WINDOW apart are truly ambiguous and fail at once, naming the ids.
+    ``doomed(lists)`` gives the members the lists would have deleted (a fleet by count past its count): their
+    names are checked too, so that no delete is aimed at a name. Twins older than
+    references.CONVERGING_WINDOW apart are truly ambiguous and fail at once, naming the ids.
     """
     lists.read()
     for wait in SETTLE_WAITS + (None,):
-        found = twins(lists, members)
+        found = twins(lists, members + (doomed(lists) if doomed else []))
         if not found:
             return lists
-        if wait is None or not all(created_together(matches) for _plural, _name, matches in found) \
-                or client.past_deadline(wait):
-            plural, name, matches = found[0]
-            option = "name" if plural == "servers" else plural
-            raise ScalewayInputError(option, ambiguity(plural, name, matches, hint="remove or rename the others"))
+        if wait is None or not all(created_together(entry[-1]) for entry in found) or client.past_deadline(wait):
+            member, option, plural, name, matches = found[0]
+            message = ambiguity(plural, name, matches, hint="remove or rename the others")
+            if plural != "servers":
+                message = "%s (server %r)" % (message, member.name)
+            elif member.state == "absent" and member.server is not None:
+                message += "; nothing was deleted"
+            raise ScalewayInputError(option, message)
         client.sleep(wait)
         lists.read()
     return lists
 
 
-def doomed_by_count(params, lists):
-    """Members of a count fleet past ``count`` (all of them with state=absent), the highest index first."""
+def _count_members(params, lists):
+    """(index, server) of every listed server named ``<name>-<index>``."""
     pattern = count_pattern(params["name"])
-    keep = 0 if params["state"] == "absent" else params["count"]
     found = []
     for server in lists.of(params.get("organization"), "servers"):
         matched = pattern.match(server.get("name") or "")
-        if matched and int(matched.group(1)) > keep:
+        if matched:
             found.append((int(matched.group(1)), server))
-    found.sort(key=lambda pair: (-pair[0], pair[1]["id"]))
-    return [Member(server["name"], "", "absent", params.get("organization"), delete_volumes=True)
+    return found
+
+
+def doomed_by_count(params, lists):
+    """Members of a count fleet past ``count`` (all of them with state=absent), the highest index first.
+
+    Each is bound to the listed server it was planned from (``Member.server``): that server is the one deleted.
+    """
+    keep = 0 if params["state"] == "absent" else params["count"]
+    found = [(index, server) for index, server in _count_members(params, lists) if index > keep]
+    found.sort(key=lambda pair: (-pair[0], "%s" % (pair[1].get("id"),)))
+    return [Member(server["name"], "", "absent", params.get("organization"), delete_volumes=True, server=server)
             for _index, server in found]
+
+
+def check_count_organization(params, lists):
+    """A fleet by count lives in one organization: without ``organization``, its servers must all be in one.
+
+    Without the option the lists span every organization the token sees; members found in several of them
+    fail before any write, naming each server with its id and organization.
+    """
+    if params.get("organization"):
+        return
+    servers = [server for _index, server in sorted(_count_members(params, lists), key=lambda pair: pair[0])]
+    if len(set(server.get("organization") for server in servers)) > 1:
+        raise ScalewayInputError("organization", "the servers of fleet %r are in several organizations (%s); a fleet "
+                                 "by count is in one organization: set organization to choose it"
+                                 % (params["name"], ", ".join(_described(server, True) for server in servers)))
+
+
+def _described(server, with_organization):
+    """A server as a refusal lists it: its name and id, and its organization when several are involved."""
+    if with_organization:
+        return "%s (id %s, organization %s)" % (server.get("name"), server.get("id"), server.get("organization"))
+    return "%s (id %s)" % (server.get("name"), server.get("id"))
 
 
 def plan_member(member, lists):
     """Fill the member's plan from the lists; input that the lists prove wrong raises before any write."""
-    found = lists.named(member.organization, "servers", member.name)
-    member.current = found[0] if found else None
+    if member.server is not None:
+        member.current = member.server
+    else:
+        found = lists.named(member.organization, "servers", member.name)
+        member.current = found[0] if found else None
     member.before = member_view(member.current)
     if member.state == "absent":
         _plan_delete(member)
     else:
         _plan_keep(member, lists)
+    _plan_paths(member)
     member.planned = planned_view(member)
+
+
+def _plan_paths(member):
+    """Build every URL the member's writes put a listed id in (server, tags to detach, volumes to delete).
+
+    The ids come from the API's lists, which are untrusted: one that cannot be a single path segment fails
+    the task here, before the fleet's first write.
+    """
+    server = member.current
+    if server is None or not member.changing:
+        return
+    server_id = (server.get("id"), "servers[].id")
+    try:
+        member.path = server_path(*server_id)
+        member.detach_paths = [SERVER_TAGS.item_path((tag.get("id"), "servers[].tags[].id"), server_id)
+                               for tag in member.to_detach]
+        member.volume_paths = [VOLUMES.item_path((volume.get("id"), "servers[].volumes[].id"))
+                               for volume in member.own_volumes]
+    except ScalewayInputError as exc:
+        raise ScalewayInputError(exc.option, "%s, listed by the API for server %r; an API answer is untrusted, so "
+                                 "nothing was written: check api_url and the server" % (exc.message, member.name))
 
 
 def _plan_delete(member):
@@ -350,11 +419,14 @@ def planned_view(member):
 
 def check_deletions(members, max_deletions):
     """Refuse a plan that deletes more members than ``max_deletions`` allows, before any write."""
-    doomed = [member.name for member in members if member.delete is not None]
+    doomed = [member.current for member in members if member.delete is not None]
     if len(doomed) > max_deletions:
+        several = len(set(server.get("organization") for server in doomed)) > 1
         raise ScalewayInputError("max_deletions", "this run would delete %d servers (%s), more than max_deletions=%d "
                                  "allows; nothing was changed. Check count/state, or raise max_deletions to at least "
-                                 "%d to delete them" % (len(doomed), ", ".join(doomed), max_deletions, len(doomed)))
+                                 "%d to delete them" % (len(doomed), ", ".join(_described(server, several)
+                                                                               for server in doomed),
+                                                        max_deletions, len(doomed)))
 
 
 def new_tags(members, lists):

@@ -27,6 +27,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayWaitTimeout
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
     Lists,
+    check_count_organization,
     check_deletions,
     doomed_by_count,
     member_view,
@@ -35,7 +36,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
     raise_first,
     read_settled,
 )
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import resolve_organizations
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import find_named, resolve_organizations
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import SERVER_TAGS, SERVERS, TAGS, VOLUMES
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     POWER_TARGETS,
@@ -43,7 +44,6 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.servers import (
     ServerPower,
     attached_volumes,
     power_action,
-    server_path,
 )
 
 # What a member waits for: the end of a transition, a stable state, or being gone.
@@ -89,7 +89,7 @@ class MemberRun:
             changes = dict(member.changes)
             if "volumes" in changes:
                 changes["volumes"] = member.volume_ids
-            member.current = client.update(server_path(server["id"]), "server", changes)
+            member.current = client.update(member.path, "server", changes)
             member.wrote = self.changes_done = True
         if self.wanted:
             action = power_action(member.current.get("state"), self.wanted)
@@ -107,16 +107,15 @@ class MemberRun:
     def tag(self, client):
         """Attach and detach the member's tags (any power state will do: FleetRun calls it after the actions)."""
         member = self.member
-        server_id = (member.current["id"], "id")
-        path = SERVER_TAGS.list_path(server_id)
+        path = SERVER_TAGS.list_path((member.current["id"], "id"))
         for name in member.to_attach:
             tag = self.tags[(member.organization, name)]
             # Attaching an attached tag answers 200 without a change, so a repeat is safe.
             client.call("POST", path, json={"tag_id": tag["id"]}, idempotent=True)
             member.wrote = True
-        for tag in member.to_detach:
-            # Already detached (another run was first): gone all the same.
-            client.delete(SERVER_TAGS.item_path((tag["id"], "tags[].id"), server_id), missing_ok=True)
+        for detach_path in member.detach_paths:
+            # Already detached (another run was first): gone all the same. Built in the plan, before any write.
+            client.delete(detach_path, missing_ok=True)
             member.wrote = True
         self.stale = self.stale or bool(member.to_attach or member.to_detach)
 
@@ -149,8 +148,7 @@ class MemberRun:
         if server.get("state") != "off":
             return self._act(client, "poweroff") or "off"
         # Already gone (another run was first): gone all the same.
-        for path in [server_path(server["id"])] + [VOLUMES.item_path((volume["id"], "volumes[].id"))
-                                                   for volume in member.own_volumes]:
+        for path in [member.path] + member.volume_paths:
             client.delete(path, missing_ok=True)
         member.wrote = True
         member.current = None
@@ -246,7 +244,10 @@ def create_named(pool, lists, kind, items, request, adopt, report):
     object made, from that read, instead of one read of each name: concurrent runs
     converge on the first object of each name, a run's own losing copy is deleted,
     and any other copy is passed to ``report(message, ids)`` (called from this
-    thread). ``adopt(item, object, wrote)`` receives the object kept, for every
+    thread). When that read fails (a list another run keeps shifting, an error that
+    outlasted the retries), each object made is looked up by its name instead, as
+    create_once does (one read per object made), so that a run still deletes its own
+    losing copies. ``adopt(item, object, wrote)`` receives the object kept, for every
     item whose POST was carried out, even when another one failed; then the first
     failure is raised.
     """
@@ -254,10 +255,15 @@ def create_named(pool, lists, kind, items, request, adopt, report):
         organization, body = request(item)
         return post_once(client, kind.path, kind.singular, kind.plural, body, organization)
 
-    def named(item, found):
-        """The objects of the item's name that the read shows in the created object's organization."""
+    whole = []
+
+    def named(item, found, client=None):
+        """The objects of the item's name in the created object's organization: from the read of the whole
+        list, or (``client``, when that read failed) from a read of the name."""
         organization, body = request(item)
         where = created_in(found, organization)
+        if client is not None and not whole:
+            return where, find_named(client, kind.path, kind.plural, body["name"], where)
         return where, [other for other in lists.named(organization, kind.plural, body["name"])
                        if where is None or other.get("organization") == where]
 
@@ -265,7 +271,7 @@ def create_named(pool, lists, kind, items, request, adopt, report):
 
     def keep(client, made):
         item, found, own = made
-        where, present = named(item, found)
+        where, present = named(item, found, client)
         return keep_first(client, kind.path, kind.singular, kind.plural, request(item)[1]["name"], found, own,
                           present, where, report=lambda message, ids: copies.append((message, ids)))
 
@@ -280,8 +286,13 @@ def create_named(pool, lists, kind, items, request, adopt, report):
     made = [(item, found, own) for item, (found, wrote, own) in posted.done if wrote]
     if made:
         # Even after a failed POST: the objects made converge with those of concurrent runs.
-        lists.read([kind.plural])
-        kept = pool.run(keep, [entry for entry in made if rivalled(entry[0], entry[1])])
+        try:
+            lists.read([kind.plural])
+            whole.append(True)
+        except ScalewayAPIError:
+            # ListNotWhole is one: each object made is then looked up by its name (in keep).
+            pass
+        kept = pool.run(keep, [entry for entry in made if not whole or rivalled(entry[0], entry[1])])
         for (item, _found, _own), winner in kept.done:
             adopt(item, winner, True)
         for message, ids in copies:
@@ -399,8 +410,11 @@ def _act(module, members, pool, organizations, by_count):
         wanted.append("volumes")
     if any(member.tags is not None for member in members):
         wanted.append("tags")
-    lists = read_settled(client, Lists(pool, organizations, wanted), members)
-    doomed = doomed_by_count(p, lists) if by_count else []
+    doomed_of = (lambda lists: doomed_by_count(p, lists)) if by_count else None
+    lists = read_settled(client, Lists(pool, organizations, wanted), members, doomed_of)
+    if by_count:
+        check_count_organization(p, lists)
+    doomed = doomed_of(lists) if by_count else []
     every = members + doomed
     for member in every:
         plan_member(member, lists)

@@ -13,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.paths import segment_error
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.resources import METADATAS, SERVERS
 
@@ -121,28 +123,58 @@ def find_metadata(client, tag_id, key):
 
 
 def metadata_error(metadata, option="metadata"):
-    """Why ``metadata`` cannot be sent to the API (a message naming the key), or None.
+    """Why ``metadata`` cannot be sent to the API (a message naming ``option`` and the key), or None."""
+    problem = _metadata_problem(metadata)
+    return None if problem is None else "%s: %s" % (option, problem)
+
+
+def _metadata_problem(metadata):
+    """Why ``metadata`` cannot be sent to the API (naming the key), or None.
 
     Values must already be strings: converting 8080 or true silently would store
     text the user did not write (true becomes "True"), so the user quotes them.
     """
+    if not isinstance(metadata, dict):
+        return "must be a dict of strings, got %s" % _kind(metadata)
     for key in sorted(metadata, key=lambda item: "%s" % (item,)):
         if not isinstance(key, str):
-            return "%s: key %r must be a string, got %s" % (option, key, type(key).__name__)
+            return "key %r must be a string, got %s" % (key, _kind(key))
         if not 1 <= len(key) <= METADATA_KEY_MAX:
-            return "%s: key %r must be 1 to %d characters long, got %d" % (option, key, METADATA_KEY_MAX, len(key))
+            return "key %r must be 1 to %d characters long, got %d" % (key, METADATA_KEY_MAX, len(key))
         problem = segment_error(key)
         if problem:
             # A key is one URL segment: '.', '..' and control characters cannot address one key.
-            return "%s: key %r cannot be used: %s" % (option, key, problem)
+            return "key %r cannot be used: %s" % (key, problem)
         value = metadata[key]
         if not isinstance(value, str):
-            return ("%s: the value of key %r must be a string, got %s %r; quote it"
-                    % (option, key, type(value).__name__, value))
+            return "the value of key %r must be a string, got %s %r; quote it" % (key, _kind(value), value)
         if len(value) > METADATA_VALUE_MAX:
-            return ("%s: the value of key %r is %d characters long, the limit is %d"
-                    % (option, key, len(value), METADATA_VALUE_MAX))
+            return "the value of key %r is %d characters long, the limit is %d" % (key, len(value), METADATA_VALUE_MAX)
     return None
+
+
+def _kind(value):
+    """The plain type a value is (a templated value of a role is a subclass of it): ``int`` for 80."""
+    for kind in (bool, int, float, str, bytes, list, dict):
+        if isinstance(value, kind):
+            return kind.__name__
+    return type(value).__name__
+
+
+def check_tag_input(tag, where=""):
+    """The checks of a tag's ``name``, ``type`` and ``metadata`` (a dict of them) made before any request.
+
+    The one rule for scaleway_tag and for the servers role's ``servers_tags`` (through the
+    ``tag_input_errors`` filter); ``where`` prefixes the option a failure names (``servers_tags[2]``).
+    """
+    def option(field):
+        return "%s.%s" % (where, field) if where else field
+
+    check_text(option("name"), tag.get("name"), "name")
+    check_text(option("type"), tag.get("type"), "tag_type")
+    problem = _metadata_problem(tag.get("metadata") or {})
+    if problem:
+        raise ScalewayInputError(option("metadata"), problem)
 
 
 class MetadataPlan:

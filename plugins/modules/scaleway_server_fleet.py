@@ -22,6 +22,10 @@ description:
   - Every input check is made before the first request, for every member; an error names the member and the
     option (for example C(servers[36].image)), and nothing is written.
   - A run that would delete more servers than O(max_deletions) allows fails before any write and lists them.
+  - Every delete is aimed at the server the plan listed, by its id. A name that matches several servers, volumes
+    or tags (among the servers to keep or to delete) fails before any write, naming the option and the ids.
+  - Every URL of the task is built before its first write; an id of the API's lists that cannot be one URL
+    segment (a server, a tag to detach, a volume to delete) fails the task with nothing written.
   - Every create goes through the collection's create-once rule, so neither a lost answer nor two runs of the
     same fleet at the same time ever make a second server or volume; see the fleet guide.
 options:
@@ -29,6 +33,9 @@ options:
     description:
       - Base name of a fleet by count. Its members are the servers of the organization named C(<name>-<index>),
         index from 1 (C(web-1), C(web-2), ...); other servers are never touched.
+      - A fleet by count lives in one organization, O(organization). Without it, the servers of every
+        organization the token sees are read, and the members found must all be in one of them; members in
+        several organizations fail before any write, each listed with its id and organization.
       - Mutually exclusive with O(servers).
     type: str
   count:
@@ -115,7 +122,7 @@ options:
   organization:
     description:
       - Organization (id or name) of the fleet. A name costs one request. May be left out when the token sees
-        exactly one organization.
+        exactly one organization (see O(name) for a fleet by count without it).
     type: str
   image:
     description: Id of the image (a UUID) of every member. When omitted, new members have no image.
@@ -155,7 +162,8 @@ options:
   max_deletions:
     description:
       - The most servers this run may delete. A plan that deletes more fails before any write, listing the
-        servers it would delete, and changes nothing.
+        servers it would delete with their ids (and organizations, when several are involved), and changes
+        nothing.
       - The default, V(0), means that every deletion is allowed in the task itself - scaling C(count) down by
         10 needs O(max_deletions=10) (or more). A typo in O(count) (V(1) for V(10)) or an O(state=absent) can
         therefore never delete a server that the same task did not allow.
@@ -205,7 +213,8 @@ notes:
   - "A cold fleet of N servers, each with V volumes and T tags, costs N x (1 + V + T + 1) writes (the server,
     its volumes, its tags attached, its power action) and one create per missing tag; after the creates of
     each kind (tags, volumes, servers) one read of that list (a page per 500) checks every name at once for a
-    concurrent run's copy; plus one list read per poll while waiting."
+    concurrent run's copy (when that read fails, one read of each name created instead); plus one list read
+    per poll while waiting."
 seealso:
   - module: scaleway_v1.cloud.scaleway_server
   - module: scaleway_v1.cloud.scaleway_server_info

@@ -188,13 +188,12 @@ diff:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayResourceModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_text
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import dict_changes
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import (
     METADATA_NOT_EMBEDDED,
     NOT_EMBEDDED_WARNING,
     MetadataPlan,
-    metadata_error,
+    check_tag_input,
     metadata_of,
     tag_view,
 )
@@ -221,10 +220,7 @@ class ScalewayTag(ScalewayResourceModule):
 
     def validate(self):
         super(ScalewayTag, self).validate()
-        check_text("type", self.params["type"], "tag_type")
-        error = metadata_error(self.params["metadata"] or {})
-        if error:
-            self.fail(error)
+        check_tag_input(self.params)
 
     def diff_view(self, obj):
         return {"name": obj.get("name"), "type": obj.get("type"), "metadata": dict(obj.get("metadata") or {})}

@@ -137,7 +137,10 @@ def test_scale_up_fills_the_lowest_free_indices_and_down_deletes_the_highest(sim
     assert grown["created"] == ["web-2", "web-3", "web-4"]
     refused = run(sim, count=1, **WEB)
     assert refused[0]
-    assert "max_deletions" in refused[1]["msg"] and "web-4, web-3, web-2" in refused[1]["msg"]
+    # Each server the cap refuses to delete is listed with its id, the highest index first.
+    listed = ", ".join("%s (id %s)" % (name, sim.named("/servers", "servers", name)[0]["id"])
+                       for name in ("web-4", "web-3", "web-2"))
+    assert refused[1]["msg"].startswith("max_deletions: this run would delete 3 servers (%s), " % listed)
     sim.forget_requests()
     shrunk = succeed(sim, count=1, max_deletions=3, **WEB)
     assert shrunk["deleted"] == ["web-4", "web-3", "web-2"]
@@ -149,7 +152,9 @@ def test_cap_refuses_before_any_write_and_absent_is_held_too(sim):
     succeed(sim, count=3, **WEB)
     sim.forget_requests()
     failed, result = run(sim, name="web", state="absent")
-    assert failed and "web-3, web-2, web-1" in result["msg"] and "max_deletions" in result["msg"]
+    listed = ", ".join("%s (id %s)" % (name, sim.named("/servers", "servers", name)[0]["id"])
+                       for name in ("web-3", "web-2", "web-1"))
+    assert failed and result["msg"].startswith("max_deletions: this run would delete 3 servers (%s), " % listed)
     assert writes(sim) == []
     gone = succeed(sim, name="web", state="absent", max_deletions=3)
     assert gone["deleted"] == ["web-3", "web-2", "web-1"] and gone["servers"] == []
@@ -320,3 +325,158 @@ def test_a_later_copy_this_run_did_not_make_is_reported_never_deleted(sim):
     assert ids == sorted([adopted["db-1-data"], rivals[0]["id"]])
     assert [found for _message, found in reports] == [[rivals[0]["id"]]]
     assert "left in place" in reports[0][0]
+
+
+# -- every delete is aimed: a member past the count is the server it was planned from ----------------
+
+def second_organization(sim):
+    """A second organization the token sees; returns its id and the first one's."""
+    other = sim.create("/organizations", "organization", dict(
+        name="other", address_line1="1 rue", address_zip="75001", address_city="Paris", address_country="FR"))
+    return sim.organization_id(), other["id"]
+
+
+def server_in(sim, name, organization=None):
+    body = {"name": name}
+    if organization:
+        body["organization"] = organization
+    return sim.create("/servers", "server", body)
+
+
+def test_a_name_in_two_organizations_is_refused_before_any_delete(sim):
+    first, other = second_organization(sim)
+    ids = sorted([server_in(sim, "web-1", first)["id"], server_in(sim, "web-1", other)["id"]])
+    sim.forget_requests()
+    failed, result = run(sim, name="web", state="absent", max_deletions=2)
+    assert failed, result
+    assert result["msg"].startswith("name: 2 servers in different organizations are named 'web-1'")
+    assert all(ident in result["msg"] for ident in ids)
+    assert writes(sim) == []
+    assert sorted(server["id"] for server in sim.named("/servers", "servers", "web-1")) == ids
+
+
+def test_a_name_twice_among_the_servers_to_delete_is_refused_naming_the_ids(sim):
+    ids = sorted(server_in(sim, "web-%d" % index)["id"] for index in (1, 2, 2))
+    twins = [server["id"] for server in sim.named("/servers", "servers", "web-2")]
+    message = "name: 2 servers are named 'web-2' (ids: %s); remove or rename the others; nothing was deleted" % (
+        ", ".join(twins))
+    sim.forget_requests()
+    # web-2 is past the count (and all are past it with state=absent): one name cannot aim two deletes.
+    for args in (dict(WEB, count=1, volumes=None, tags=None), dict(name="web", state="absent")):
+        failed, result = run(sim, max_deletions=3, **args)
+        assert failed and result["msg"] == message, result
+    assert writes(sim) == []
+    assert sorted(server["id"] for server in sim.every("/servers", "servers")) == ids
+
+
+def test_a_count_fleet_without_organization_is_in_one_organization(sim):
+    first, other = second_organization(sim)
+    web_1 = server_in(sim, "web-1", first)
+    web_2 = server_in(sim, "web-2", other)
+    sim.forget_requests()
+    failed, result = run(sim, name="web", state="absent", max_deletions=2)
+    assert failed and result["msg"].startswith(
+        "organization: the servers of fleet 'web' are in several organizations (web-1 (id %s, organization %s), "
+        "web-2 (id %s, organization %s))" % (web_1["id"], first, web_2["id"], other)), result["msg"]
+    assert writes(sim) == []
+    # Given the organization, only its member is deleted, that very server.
+    done = succeed(sim, name="web", state="absent", max_deletions=2, organization=first)
+    assert done["deleted"] == ["web-1"]
+    assert [server["id"] for server in sim.every("/servers", "servers")] == [web_2["id"]]
+    assert writes(sim) == [("POST", "/servers/%s/action" % web_1["id"])]
+
+
+def test_the_cap_lists_each_server_with_its_id_and_organization_when_several(sim):
+    first, other = second_organization(sim)
+    a, b = server_in(sim, "a", first), server_in(sim, "b", other)
+    sim.forget_requests()
+    failed, result = run(sim, max_deletions=1, servers=[dict(name="a", state="absent", organization=first),
+                                                        dict(name="b", state="absent", organization=other)])
+    assert failed and result["msg"].startswith(
+        "max_deletions: this run would delete 2 servers (a (id %s, organization %s), b (id %s, organization %s)), "
+        % (a["id"], first, b["id"], other)), result["msg"]
+    assert writes(sim) == []
+
+
+# -- every URL of the task is built before its first write ------------------------------------------
+
+def plant_tag(sim, server_id, tag_id, name="old"):
+    """Attach to the server a tag whose id the API could never have given, as a hostile API would list it."""
+    from scaleway_sim.tags import Tag
+
+    store = sim.running.sim.store
+    with store.lock:
+        server = store.servers.items[server_id]
+        tag = Tag(store.stamp(), server.organization, name, "user")
+        tag.id = tag_id
+        store.tags.add(tag)
+        store.tags.attach(server, tag)
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_hostile_tag_id_to_detach_fails_the_task_before_any_write(sim, check_mode):
+    web_1 = server_in(sim, "web-1")
+    plant_tag(sim, web_1["id"], "..")
+    sim.forget_requests()
+    # web-2 is to be created and web-1's tag "old" to be detached: nothing of it is sent.
+    failed, result = run(sim, check=check_mode, name="web", count=2, tags=["web"])
+    assert failed, result
+    assert result["msg"].startswith("servers[].tags[].id: '..' cannot be one segment of a URL"), result["msg"]
+    assert "listed by the API for server 'web-1'" in result["msg"] and "nothing was written" in result["msg"]
+    assert writes(sim) == [] and not result["changed"]
+    assert names(sim) == ["web-1"] and "web" not in [tag["name"] for tag in sim.every("/tags", "tags")]
+
+
+# -- a run whose read after its creates fails still deletes its own losing copies ----------------------
+
+def test_a_failed_read_after_the_creates_falls_back_to_a_read_of_each_name(sim):
+    # Another run made "db-1-data" first; this run's plan did not see it. The read of the whole list after
+    # this run's create fails (an error that outlasts the retries): each name made is read instead, so the
+    # losing copy is deleted and the first one adopted, as create_once does.
+    rival = sim.create("/volumes", "volume", {"name": "db-1-data", "size": 10 ** 9})
+    client = QuickClient(api_url=sim.url, api_token=TOKEN, retries=1)
+    adopted = {}
+
+    class FailedRead(Lists):
+        """The read of the whole list after the creates fails with every retry; later reads are answered."""
+
+        def read(self, plurals=None):
+            sim.aim("GET", "/volumes", "refused-503", times=None)
+            try:
+                return super(FailedRead, self).read(plurals)
+            finally:
+                sim.calm()
+
+    with ClientPool(client, 2) as pool:
+        sim.forget_requests()
+        create_named(pool, FailedRead(pool, [None], ["volumes"]), VOLUMES, ["db-1-data"],
+                     lambda name: (None, {"name": name, "size": 10 ** 9}),
+                     lambda name, volume, wrote: adopted.update({name: volume["id"]}),
+                     lambda message, ids: None)
+    assert adopted == {"db-1-data": rival["id"]}
+    assert [volume["id"] for volume in sim.named("/volumes", "volumes", "db-1-data")] == [rival["id"]]
+    log = [(method, path, status) for method, path, status, _lost in sim.requests()]
+    # The POST, the whole-list read that failed (with its retry), one read of the name, the losing copy's DELETE
+    # (then the test's own read of the list).
+    assert log[:4] == [("POST", "/volumes", 201)] + [("GET", "/volumes", 503)] * 2 + [("GET", "/volumes", 200)]
+    assert log[4][0] == "DELETE" and log[4][1].startswith("/volumes/") and rival["id"] not in log[4][1]
+    assert len(log) == 6
+
+
+# -- a name shared by several objects names the entry's option ---------------------------------------
+
+@pytest.mark.parametrize("path, key, name, option, member", [
+    ("/servers", "server", "db-1", "servers[1].name", None),
+    ("/volumes", "volume", "db-1-data", "servers[1].volumes[0]", "db-1"),
+    ("/tags", "tag", "db", "servers[1].tags", "db-1"),
+])
+def test_a_shared_name_in_list_mode_names_the_entry_option(sim, path, key, name, option, member):
+    body = {"name": name, "size": 10 ** 9} if key == "volume" else {"name": name}
+    ids = [sim.create(path, key, body)["id"] for _copy in range(2)]
+    sim.forget_requests()
+    failed, result = run(sim, servers=[dict(name="web-1"), dict(name="db-1", tags=["db"], volumes=[
+        dict(name="db-1-data", size="1GB")])])
+    assert failed and result["msg"].startswith("%s: 2 %ss are named %r (ids: %s); remove or rename the others" % (
+        option, key, name, ", ".join(ids))), result["msg"]
+    assert result["msg"].endswith(" (server %r)" % member) if member else "(server" not in result["msg"]
+    assert writes(sim) == []

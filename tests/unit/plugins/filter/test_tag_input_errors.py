@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, scaleway_v1.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The tag_input_errors filter refuses exactly what scaleway_tag refuses before its first request, naming the entry."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.scaleway_v1.cloud.plugins.filter.tag_input_errors import FilterModule, tag_input_errors
+from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_tag
+from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.fakes import ScriptedApi, run_module
+
+
+@pytest.mark.parametrize("entry, field", [
+    ({"name": "web", "metadata": {"http_port": 80}}, "metadata"),
+    ({"name": "web", "metadata": {"..": "up"}}, "metadata"),
+    ({"name": "web", "metadata": {"k" * 129: "x"}}, "metadata"),
+    ({"name": "web", "type": "x" * 256}, "type"),
+    ({"name": "n" * 256}, "name"),
+    ({"name": " "}, "name"),
+])
+def test_the_filter_gives_the_module_message_naming_the_entry(entry, field):
+    failed, result = run_module(scaleway_tag.ScalewayTag, ScriptedApi([]), entry)
+    assert failed and result["msg"].startswith(field + ": ")
+    errors = tag_input_errors([{"name": "ok", "metadata": {"a": "1"}}, entry], "servers_tags")
+    assert errors == ["servers_tags[1]." + result["msg"]]
+
+
+def test_good_entries_and_odd_ones():
+    assert tag_input_errors([{"name": "web", "type": "role", "metadata": {"port": "80"}}, {"name": "db"}]) == []
+    assert tag_input_errors(["web"], "servers_tags") == ["servers_tags[0]: must be a dict, got str"]
+    # As the module's argument spec would, a number given as the type is its text.
+    assert tag_input_errors([{"name": "web", "type": 7}]) == []
+    assert FilterModule().filters() == {"tag_input_errors": tag_input_errors}
