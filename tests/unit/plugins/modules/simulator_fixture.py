@@ -37,6 +37,10 @@ except ImportError:  # ansible-core before 2.19 reads the arguments from basic._
 # Long and unusual, so that a plain substring search finds any leak of it.
 TOKEN = "scw-secret-4f9d2c7ab1e84d06a3c5e7f9b2d4c6e8"
 ORGANIZATION = "demo"
+# An image id, and a count fleet of servers web-N each with a 10 GB volume and the tag web, running.
+IMAGE = "3f0c2e1a-7b4d-4c8e-9a61-2d5b8e7f9c10"
+WEB_FLEET = dict(name="web", commercial_type="VC1S", image=IMAGE, tags=["web"],
+                 volumes=[dict(suffix="data", size="10GB")], state="running")
 # Seconds each power transition takes in the simulator: short, so waits for a state are quick.
 TRANSITION_DELAY = 0.05
 # The most any sleep of the client may take in these tests (see QuickClient).
@@ -259,3 +263,20 @@ class SimulatorUnderTest:
         full = dict(api_url=self.url, api_token=TOKEN, api_retries=3, api_timeout=10)
         full.update(args)
         return full
+
+    def run(self, module, check=False, diff=False, **args):
+        """``module.main()`` against this simulator: ``(failed, result)``; the token is nowhere in the result."""
+        args = self.module_args(**args)
+        if check:
+            args["_ansible_check_mode"] = True
+        if diff:
+            args["_ansible_diff"] = True
+        failed, result = run_module(module, args)
+        assert TOKEN not in json.dumps(result)
+        return failed, result
+
+    def succeed(self, module, **args):
+        """The result of a run that must not fail."""
+        failed, result = self.run(module, **args)
+        assert not failed, result.get("msg")
+        return result

@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
-import json
 import re
 
 import pytest
@@ -37,7 +36,6 @@ from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_
     TOKEN,
     SimulatorUnderTest,
     refused,
-    run_module,
 )
 
 NAME = "lost-write-test"
@@ -61,15 +59,11 @@ def fixture_sim():
 
 def run(sim, module, **args):
     """Run one task; the token must be nowhere in its result, whatever happened."""
-    failed, result = run_module(module, sim.module_args(**args))
-    assert TOKEN not in json.dumps(result)
-    return failed, result
+    return sim.run(module, **args)
 
 
 def succeed(sim, module, **args):
-    failed, result = run(sim, module, **args)
-    assert not failed, result.get("msg")
-    return result
+    return sim.succeed(module, **args)
 
 
 def count(requests, method, path):

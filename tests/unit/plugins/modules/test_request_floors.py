@@ -17,7 +17,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
-import json
 import re
 import time
 
@@ -42,16 +41,13 @@ from ansible_collections.scaleway_v1.cloud.plugins.modules import (
 )
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (
     ORGANIZATION,
-    TOKEN,
+    WEB_FLEET,
     SimulatorUnderTest,
-    run_module,
 )
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 ADDRESS = dict(address_line1="1 rue de la Paix", address_zip="75002", address_city="Paris", address_country="FR")
-IMAGE = "3f0c2e1a-7b4d-4c8e-9a61-2d5b8e7f9c10"
-FLEET = dict(name="web", commercial_type="VC1S", image=IMAGE, tags=["web"],
-             volumes=[dict(suffix="data", size="10GB")], state="running")
+FLEET = WEB_FLEET
 
 
 @pytest.fixture(name="sim")
@@ -63,18 +59,11 @@ def fixture_sim():
 
 
 def task(sim, module, check=False, **args):
-    args = sim.module_args(**args)
-    if check:
-        args["_ansible_check_mode"] = True
-    failed, result = run_module(module, args)
-    assert TOKEN not in json.dumps(result)
-    return failed, result
+    return sim.run(module, check=check, **args)
 
 
 def prepare(sim, module, **args):
-    failed, result = task(sim, module, **args)
-    assert not failed, result.get("msg")
-    return result
+    return sim.succeed(module, **args)
 
 
 def sent(sim):

@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import threading
 import time
 
@@ -24,14 +23,13 @@ from ansible_collections.scaleway_v1.cloud.plugins.modules.scaleway_server_fleet
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (
     TOKEN,
     QuickClient,
+    IMAGE,
+    WEB_FLEET,
     SimulatorUnderTest,
     _module_args,
-    run_module,
 )
 
-IMAGE = "3f0c2e1a-7b4d-4c8e-9a61-2d5b8e7f9c10"
-WEB = dict(name="web", commercial_type="VC1S", image=IMAGE, tags=["web"],
-           volumes=[dict(suffix="data", size="10GB")], state="running")
+WEB = WEB_FLEET
 
 
 @pytest.fixture(name="sim")
@@ -42,20 +40,11 @@ def fixture_sim():
 
 
 def run(sim, check=False, diff=False, **args):
-    args = sim.module_args(**args)
-    if check:
-        args["_ansible_check_mode"] = True
-    if diff:
-        args["_ansible_diff"] = True
-    failed, result = run_module(scaleway_server_fleet, args)
-    assert TOKEN not in json.dumps(result)
-    return failed, result
+    return sim.run(scaleway_server_fleet, check=check, diff=diff, **args)
 
 
 def succeed(sim, **args):
-    failed, result = run(sim, **args)
-    assert not failed, result.get("msg")
-    return result
+    return sim.succeed(scaleway_server_fleet, **args)
 
 
 def writes(sim):
