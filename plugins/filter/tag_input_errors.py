@@ -49,9 +49,11 @@ _value:
   sample: ["my_tags[0].metadata: the value of key 'http_port' must be a string, got int 80; quote it"]
 """
 
+import json
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
+from ansible.module_utils.common.json import AnsibleJSONEncoder
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.tags import check_tag_input
@@ -67,8 +69,10 @@ def tag_input_errors(entries, option="tags"):
         if not isinstance(entry, Mapping):
             errors.append("%s: must be a dict, got %s" % (where, type(entry).__name__))
             continue
+        # The entry as the module receives it: its arguments travel as JSON, so a key that YAML loaded as a
+        # number, a boolean or a date arrives as text, and a date value as its ISO text.
+        tag = json.loads(json.dumps(dict(entry), cls=AnsibleJSONEncoder))
         # As the module's argument spec would make them, the name and type are text.
-        tag = dict(entry)
         for field in ("name", "type"):
             if tag.get(field) is not None:
                 tag[field] = "%s" % (tag[field],)

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
+
 import pytest
 
 from ansible_collections.scaleway_v1.cloud.plugins.filter.tag_input_errors import FilterModule, tag_input_errors
@@ -36,3 +38,12 @@ def test_good_entries_and_odd_ones():
     # As the module's argument spec would, a number given as the type is its text.
     assert tag_input_errors([{"name": "web", "type": 7}]) == []
     assert FilterModule().filters() == {"tag_input_errors": tag_input_errors}
+
+
+def test_entries_are_judged_as_the_module_receives_them():
+    # YAML loads `8080: http` with a number as key and `deployed: 2024-05-01` as a date; the module's
+    # arguments travel as JSON, so scaleway_tag gets "8080" and "2024-05-01" and accepts them: so does the filter.
+    entry = {"name": "web", "metadata": {8080: "http", "deployed": datetime.date(2024, 5, 1), True: "yes"}}
+    assert tag_input_errors([entry]) == []
+    # A number as a value stays a number on the way, and the module refuses it.
+    assert tag_input_errors([{"name": "web", "metadata": {"port": 8080}}])[0].startswith("tags[0].metadata: ")

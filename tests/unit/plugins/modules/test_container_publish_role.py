@@ -45,3 +45,24 @@ def test_the_table_holds_every_option_the_role_passes_and_names_a_role_variable(
 def test_plain_words_are_options_of_the_table():
     values = load("vars", "main.yml")
     assert set(values["__container_publish_plain_words"]) <= set(values["__container_publish_variables"])
+
+
+def role_message(module_message):
+    """The role's failure message for a module failure with ``module_message``, templated as the role does."""
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar, trust_as_template
+
+    template = [task for task in load("tasks", "main.yml")
+                if "container_publish_message" in task.get("vars", {})][0]["vars"]["container_publish_message"]
+    values = dict(load("vars", "main.yml"), container_publish_sync={"msg": module_message, "failed": True})
+    return Templar(loader=DataLoader(), variables=values).template(trust_as_template(template))
+
+
+def test_the_role_names_its_variables_and_leaves_paths_and_quoted_names_alone():
+    listing = "max_deletions: the plan deletes all 3 objects the task covers: 'src', 'src.zip', 'max_parallel.txt'"
+    assert role_message(listing) == ("container_publish_max_deletions: the plan deletes all 3 objects the task "
+                                     "covers: 'src', 'src.zip', 'max_parallel.txt'")
+    assert role_message("max_parallel: must be at most 64, got 100") == (
+        "container_publish_max_parallel: must be at most 64, got 100")
+    assert role_message("no file selected; check src, or set allow_empty_source=true") == (
+        "no file selected; check container_publish_src, or set container_publish_allow_empty_source=true")
