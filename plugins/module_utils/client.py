@@ -36,6 +36,7 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     cut_text,
     is_api_not_found,
 )
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import is_uuid, same_id
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.lists import read_whole
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.pages import PAGE_LIMIT, Page, parse_link_header
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.references import created_at
@@ -230,7 +231,7 @@ class ScalewayClient(Transport, Retries):
     def get(self, path, key, params=None):
         """GET one resource and unwrap its envelope ``{key: {...}}``."""
         answer = self.request("GET", path, params=params)
-        return self._unwrap(answer, key, "GET", path)
+        return self._named(self._unwrap(answer, key, "GET", path), key, "GET", path, answer)
 
     def get_or_none(self, path, key, params=None):
         """Like get, but None when the API answers 404 (unknown or not visible).
@@ -254,7 +255,8 @@ class ScalewayClient(Transport, Retries):
 
     def update(self, path, key, body):
         """PUT changes to a resource and return it."""
-        return self._unwrap(self.request("PUT", path, json=body), key, "PUT", path)
+        answer = self.request("PUT", path, json=body)
+        return self._named(self._unwrap(answer, key, "PUT", path), key, "PUT", path, answer)
 
     def delete(self, path, missing_ok=False):
         """DELETE a resource; True when this call deleted it.
@@ -277,6 +279,17 @@ class ScalewayClient(Transport, Retries):
             raise ScalewayAPIError(method, path, "the answer has no %r object" % key, status=answer.status,
                                    hint=NOT_THE_API_HINT % self.api_url)
         return body[key]
+
+    def _named(self, found, key, method, path, answer):
+        """``found``, when it is the object the path names by id: what a task does next is aimed at that id.
+
+        An answer about another object (its ``id`` is not the path's last segment) is not the API's.
+        """
+        asked = path.rstrip("/").rsplit("/", 1)[-1]
+        if is_uuid(asked) and "id" in found and not same_id(found["id"], asked):
+            raise ScalewayAPIError(method, path, "the answer is about %s %s, not the one the path names" % (
+                key, cut_text(found["id"], 60)), status=answer.status, hint=NOT_THE_API_HINT % self.api_url)
+        return found
 
     # -- lists -------------------------------------------------------------------------------
 

@@ -742,6 +742,20 @@ def test_success_without_envelope_reports_its_status():
                               "the Scaleway v1 API, fix api_url (SCW_API_URL): it must end in /v1" % API)
 
 
+@pytest.mark.parametrize("method", ["get", "update"])
+def test_an_answer_about_another_object_than_the_path_names_is_not_the_api_s(method):
+    asked, other = "11111111-2222-4333-8444-555555555555", "99999999-2222-4333-8444-555555555555"
+    client, dummy, dummy2 = make_client([make_response(200, {"server": {"id": other, "name": "web-1"}})])
+    args = ("/servers/" + asked, "server") + (({"name": "web-1"},) if method == "update" else ())
+    with pytest.raises(ScalewayAPIError) as err:
+        getattr(client, method)(*args)
+    assert "the answer is about server %s, not the one the path names" % other in str(err.value)
+    assert "fix api_url (SCW_API_URL)" in str(err.value)
+    # The same id in another case is the same object.
+    client, dummy, dummy2 = make_client([make_response(200, {"server": {"id": asked.upper(), "name": "web-1"}})])
+    assert getattr(client, method)(*args)["name"] == "web-1"
+
+
 def test_huge_error_text_is_cut():
     body = {"type": "invalid_request_error", "message": "x" * 100000, "param": "p" * 5000}
     client, dummy, dummy2 = make_client([make_response(400, body)])
