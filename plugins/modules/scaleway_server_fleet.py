@@ -42,7 +42,8 @@ options:
     description:
       - How many members the fleet by count has. Missing members are created, the lowest free indices first;
         members with a higher index are deleted, the highest first (within O(max_deletions)).
-      - Required with O(name) unless O(state=absent).
+      - Required with O(name) unless O(state=absent), which takes no O(count), O(image), O(commercial_type),
+        O(tags) or O(volumes) (it deletes every member; a task that gives one of them fails before any request).
     type: int
   servers:
     description:
@@ -344,7 +345,7 @@ unattributed_copies:
 """
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.base import ScalewayModule
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_number
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.checks import check_number, check_state_options
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayInputError
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
     DEFAULT_MAX_DELETIONS,
@@ -355,6 +356,8 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet_run import converge
 
 _STATES = ["present", "running", "stopped", "absent"]
+# A fleet by count with state=absent deletes every member: the options that describe members mean nothing there.
+UNUSED_OPTIONS = {"absent": ("count", "image", "commercial_type", "tags", "volumes")}
 _VOLUME_TYPES = ["l_ssd", "b_ssd"]
 
 
@@ -407,6 +410,8 @@ class ScalewayServerFleet(ScalewayModule):
         p = self.params
         if p["name"] is not None and p["count"] is None and p["state"] != "absent":
             raise ScalewayInputError("count", "is required with name unless state=absent")
+        if p["name"] is not None:
+            check_state_options(p, self.argument_spec, UNUSED_OPTIONS)
         check_number("count", p["count"], 0)
         check_number("max_deletions", p["max_deletions"], 0)
         check_number("max_workers", p["max_workers"], 1)

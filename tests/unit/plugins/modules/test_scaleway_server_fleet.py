@@ -150,6 +150,15 @@ def test_cap_refuses_before_any_write_and_absent_is_held_too(sim):
     assert names(sim) == [] and names(sim, "/volumes", "volumes") == []
 
 
+@pytest.mark.parametrize("option, value", [("count", 3), ("count", 0), ("image", IMAGE), ("tags", ["web"])])
+def test_absent_by_count_refuses_the_options_of_members_before_any_request(sim, option, value):
+    # state=absent deletes every member: a count (3 of them? down to 3?) or a spec would be ignored.
+    sim.forget_requests()
+    failed, result = run(sim, name="web", state="absent", max_deletions=3, **{option: value})
+    assert failed and result["msg"] == "%s: is not used with state=absent" % option
+    assert sim.requests() == []
+
+
 def test_check_mode_writes_nothing_and_returns_the_plan_with_a_diff_per_member(sim):
     succeed(sim, count=2, **WEB)
     sim.forget_requests()
