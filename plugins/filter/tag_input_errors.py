@@ -71,7 +71,12 @@ def tag_input_errors(entries, option="tags"):
             continue
         # The entry as the module receives it: its arguments travel as JSON, so a key that YAML loaded as a
         # number, a boolean or a date arrives as text, and a date value as its ISO text.
-        tag = json.loads(json.dumps(dict(entry), cls=AnsibleJSONEncoder))
+        try:
+            tag = json.loads(json.dumps(dict(entry), cls=AnsibleJSONEncoder))
+        except (TypeError, ValueError) as exc:
+            # Ansible could not send it to the module either (a date as a key, bytes).
+            errors.append("%s: cannot be passed to scaleway_tag (%s)" % (where, exc))
+            continue
         # As the module's argument spec would make them, the name and type are text.
         for field in ("name", "type"):
             if tag.get(field) is not None:

@@ -283,10 +283,12 @@ class ScalewayClient(Transport, Retries):
     def _named(self, found, key, method, path, answer):
         """``found``, when it is the object the path names by id: what a task does next is aimed at that id.
 
-        An answer about another object (its ``id`` is not the path's last segment) is not the API's.
+        For a resource path ``/<resource>/<id>``, an answer about another object (another ``id``) is not
+        the API's. Deeper paths name by other means (an object in a container by its path) and are left.
         """
-        asked = path.rstrip("/").rsplit("/", 1)[-1]
-        if is_uuid(asked) and "id" in found and not same_id(found["id"], asked):
+        parts = path.strip("/").split("/")
+        asked = parts[-1]
+        if len(parts) == 2 and is_uuid(asked) and "id" in found and not same_id(found["id"], asked):
             raise ScalewayAPIError(method, path, "the answer is about %s %s, not the one the path names" % (
                 key, cut_text(found["id"], 60)), status=answer.status, hint=NOT_THE_API_HINT % self.api_url)
         return found

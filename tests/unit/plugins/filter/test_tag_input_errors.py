@@ -47,3 +47,8 @@ def test_entries_are_judged_as_the_module_receives_them():
     assert tag_input_errors([entry]) == []
     # A number as a value stays a number on the way, and the module refuses it.
     assert tag_input_errors([{"name": "web", "metadata": {"port": 8080}}])[0].startswith("tags[0].metadata: ")
+
+
+def test_an_entry_ansible_cannot_pass_to_the_module_is_a_message_not_a_traceback():
+    errors = tag_input_errors([{"name": "web", "metadata": {datetime.date(2024, 5, 1): "x"}}], "servers_tags")
+    assert len(errors) == 1 and errors[0].startswith("servers_tags[0]: cannot be passed to scaleway_tag (")

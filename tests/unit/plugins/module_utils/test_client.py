@@ -754,6 +754,10 @@ def test_an_answer_about_another_object_than_the_path_names_is_not_the_api_s(met
     # The same id in another case is the same object.
     client, dummy, dummy2 = make_client([make_response(200, {"server": {"id": asked.upper(), "name": "web-1"}})])
     assert getattr(client, method)(*args)["name"] == "web-1"
+    # An object in a container is named by its path, which may end in a UUID; its own id is another one.
+    client, dummy, dummy2 = make_client([make_response(200, {"object": {"id": other, "path": "backups/" + asked}})])
+    path = "/containers/%s/objects/backups/%s" % (other, asked)
+    assert getattr(client, method)(path, "object", *args[2:])["path"] == "backups/" + asked
 
 
 def test_huge_error_text_is_cut():
