@@ -2,7 +2,11 @@
 # Copyright: (c) 2026, scaleway_v1.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The container_publish role's one table of names: every option it passes maps to the variable behind it."""
+"""The container_publish role's one table of names: every option it passes maps to the variable behind it.
+
+Controller tests (they template the role's message as Ansible does), so not under tests/unit/plugins/modules,
+where only module_utils can be imported.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,6 +15,8 @@ __metaclass__ = type
 import os
 
 import yaml
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar, trust_as_template
 
 from ansible_collections.scaleway_v1.cloud.plugins.modules import scaleway_container_sync
 
@@ -49,9 +55,6 @@ def test_plain_words_are_options_of_the_table():
 
 def role_message(module_message):
     """The role's failure message for a module failure with ``module_message``, templated as the role does."""
-    from ansible.parsing.dataloader import DataLoader
-    from ansible.template import Templar, trust_as_template
-
     template = [task for task in load("tasks", "main.yml")
                 if "container_publish_message" in task.get("vars", {})][0]["vars"]["container_publish_message"]
     values = dict(load("vars", "main.yml"), container_publish_sync={"msg": module_message, "failed": True})
