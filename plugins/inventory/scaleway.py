@@ -938,9 +938,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     if group:
                         # add_host, never add_child: add_child takes a name for a group first.
                         self.inventory.add_host(host, group=group)
-            # The constructed features cost a templating pass per host: only pay for them when configured.
-            if compose:
+        # The constructed features cost a templating pass per host: only pay for them when configured. Every
+        # host's variables (compose included) are set before the first group is made from a template: a group
+        # named from an API value (keyed_groups over tag metadata) that is also a host's name takes the variables
+        # set on that name, so no variable is set on a name after the groups exist.
+        if compose:
+            for host, server, hostvars in hosts:
                 self._set_composite_vars(compose, hostvars, host, strict=strict)
+        for host, server, hostvars in hosts:
             if groups:
                 self._add_host_to_composed_groups(groups, hostvars, host, strict=strict)
             if keyed_groups:

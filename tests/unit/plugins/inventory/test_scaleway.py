@@ -1389,3 +1389,18 @@ def test_a_tag_id_that_cannot_be_put_in_a_url_never_falls_back(build, api, fallb
         build(fallback_config, cache=False)
     assert "the API sent a tag whose id is refused in a URL" in str(caught.value)
     assert "last good" not in str(caught.value)
+
+
+def test_a_keyed_group_named_like_a_later_host_takes_none_of_its_variables(build, api):
+    # Server a's tag metadata role=db makes the group role_db; server role_db comes after it in the list.
+    # Every host's variables are set before the first keyed group is made, so none lands on that group.
+    web = tag("web")
+    load(api, [server("a", tags=[web], public_ip="203.0.113.10"), server("role_db", public_ip="203.0.113.99")],
+         [web], metadata={web["id"]: [("role", "db")]})
+    built = build({"keyed_groups": [{"key": "scaleway_tag_metadata.role", "prefix": "role"}],
+                   "compose": {"team": "'ops'"}})
+    assert built.members("role_db") == ["a"]
+    assert built.hostvars("role_db")["ansible_host"] == "203.0.113.99"
+    assert built.hostvars("role_db")["team"] == "ops"
+    assert built.hostvars("a")["ansible_host"] == "203.0.113.10"
+    assert "ansible_host" not in built.inventory.groups["role_db"].get_vars()
