@@ -17,11 +17,12 @@ from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import Sc
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.settings import plain_http_warning
 
 
-def client_from_options(options, warn, log=None, user_agent_extra=None):
+def client_from_options(options, warn, log=None, user_agent_extra=None, sleep=None, client_class=None):
     """A ScalewayClient for ``options`` (a dict of the connection options); ``warn(text)`` hears of plain HTTP.
 
     Raises ScalewayInputError naming the option at fault (never quoting the token).
-    ``log`` receives the client's debug lines; ``user_agent_extra`` is added to its User-Agent.
+    ``log`` receives the client's debug lines; ``user_agent_extra`` is added to its User-Agent; ``sleep``
+    replaces the client's waits between retries; ``client_class`` (a ScalewayClient) is what is built.
     """
     warning = plain_http_warning(options["api_url"])
     if warning:
@@ -31,4 +32,6 @@ def client_from_options(options, warn, log=None, user_agent_extra=None):
                     user_agent_extra=user_agent_extra, log=log)
     if options.get("ca_path"):
         settings["ca_path"] = options["ca_path"]
-    return ScalewayClient(**settings)
+    if sleep is not None:
+        settings["sleep"] = sleep
+    return (client_class or ScalewayClient)(**settings)

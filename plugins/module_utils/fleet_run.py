@@ -23,6 +23,7 @@ __metaclass__ = type
 
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import is_api_not_found
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client_pool import ClientPool
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.common import same_id
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.creation import created_in, keep_first, post_once
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import ScalewayAPIError, ScalewayWaitTimeout
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.fleet import (
@@ -265,7 +266,7 @@ def create_named(pool, lists, kind, items, request, adopt, report):
         if client is not None and not whole:
             return where, find_named(client, kind.path, kind.plural, body["name"], where)
         return where, [other for other in lists.named(organization, kind.plural, body["name"])
-                       if where is None or other.get("organization") == where]
+                       if where is None or same_id(other.get("organization"), where)]
 
     copies = []
 

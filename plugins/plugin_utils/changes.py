@@ -24,7 +24,8 @@ import math
 import threading
 import time
 
-from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient, is_api_not_found
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import is_api_not_found
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils.connection import client_from_options
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.errors import (
     NOT_THE_API_HINT,
     ScalewayAPIError,
@@ -74,17 +75,16 @@ class ChangeWatcher:
         self.emit_existing = _boolean(args.get("emit_existing", False), "emit_existing")
         self.stop = threading.Event()
         self.warn = warn or (lambda message: None)
-        settings = dict(
+        options = dict(
             api_url=args.get("api_url") or environ.get("SCW_API_URL") or DEFAULT_API_URL,
             api_token=args.get("api_token") or environ.get("SCW_TOKEN"),
-            timeout=args.get("api_timeout", DEFAULT_TIMEOUT),
-            retries=args.get("api_retries", DEFAULT_RETRIES),
+            api_timeout=args.get("api_timeout", DEFAULT_TIMEOUT),
+            api_retries=args.get("api_retries", DEFAULT_RETRIES),
             validate_certs=_boolean(args.get("validate_certs", True), "validate_certs"),
-            user_agent_extra="event-source", log=log, sleep=self._sleep)
-        ca_path = args.get("ca_path") or environ.get("SCW_CA_BUNDLE")
-        if ca_path:
-            settings["ca_path"] = ca_path
-        self.client = (client_class or ScalewayClient)(**settings)
+            ca_path=args.get("ca_path") or environ.get("SCW_CA_BUNDLE"))
+        # As for the modules and the inventory: a token sent over plain HTTP is warned about.
+        self.client = client_from_options(options, self.warn, log=log, user_agent_extra="event-source",
+                                          sleep=self._sleep, client_class=client_class)
         self.organization_ids = None
         self.known = {}
         self.outage = None

@@ -21,6 +21,7 @@ import time
 
 import pytest
 
+from ansible_collections.scaleway_v1.cloud.plugins.module_utils import connection
 from ansible_collections.scaleway_v1.cloud.plugins.module_utils.client import ScalewayClient
 from ansible_collections.scaleway_v1.cloud.plugins.plugin_utils import changes as changes_mod
 from ansible_collections.scaleway_v1.cloud.tests.unit.plugins.modules.simulator_fixture import (
@@ -50,7 +51,8 @@ def quick(monkeypatch):
             kwargs["sleep"] = lambda seconds: inner(min(seconds, 0.01))
             super(QuickClient, self).__init__(*args, **kwargs)
 
-    monkeypatch.setattr(changes_mod, "ScalewayClient", QuickClient)
+    # The source builds its client with connection.client_from_options, as the modules and the inventory do.
+    monkeypatch.setattr(connection, "ScalewayClient", QuickClient)
 
 
 def load_source():

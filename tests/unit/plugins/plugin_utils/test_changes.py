@@ -288,3 +288,14 @@ def test_defaults_and_the_environment_fallbacks():
     assert settings["api_url"] == "http://127.0.0.1:9/v1" and settings["api_token"] == TOKEN
     assert settings["ca_path"] == "/tmp/ca.pem" and settings["timeout"] == 30 and settings["retries"] == 5
     assert settings["validate_certs"] is True
+
+
+def test_a_token_sent_over_plain_http_to_another_host_is_warned_about_as_for_the_modules():
+    warnings = []
+    ChangeWatcher({"api_url": "http://api.example.test/v1", "api_token": TOKEN}, {}, warn=warnings.append,
+                  client_class=ScriptedClient)
+    assert len(warnings) == 1 and "plain HTTP" in warnings[0] and TOKEN not in warnings[0]
+    warnings = []
+    ChangeWatcher({"api_url": "http://127.0.0.1:9/v1", "api_token": TOKEN}, {}, warn=warnings.append,
+                  client_class=ScriptedClient)
+    assert warnings == []
