@@ -140,13 +140,17 @@ def keep_first(client, path, singular, plural, name, created, own, named, organi
     present.setdefault(created["id"].lower(), created)
     winner = first_created(present.values())
     keep = winner["id"].lower()
-    if own is not None and own != keep:
+    deleted = own if own is not None and own != keep else None
+    if deleted:
         # Already gone (the API's own 404: deleted by something else) is the same outcome.
-        client.delete(item_path(path, own, "%s.id" % singular), missing_ok=True)
+        client.delete(item_path(path, deleted, "%s.id" % singular), missing_ok=True)
     copies = [ident for ident in present if ident not in (keep, own)]
     if copies:
-        # Concurrent runs delete their own losing copies: look again while they may be doing so.
-        copies = [item for item in named_settled(client, path, plural, name, organization, params=params)
+        # Concurrent runs delete their own losing copies: look again (after a wait) while they may be doing so.
+        # The read just made is the first look: the same request is not sent twice in a row.
+        seen = [item for ident, item in present.items() if ident != deleted]
+        copies = [item for item in named_settled(client, path, plural, name, organization, params=params,
+                                                 first=seen)
                   if isinstance(item.get("id"), str) and item["id"].lower() not in (keep, own)]
     if copies and report is not None:
         report(copies_message(singular, name, winner, copies), [item["id"] for item in copies])

@@ -46,15 +46,16 @@ def find_named(client, path, key, name, organization=None, params=None):
             if item.get("name") == name and (organization is None or same_id(item.get("organization"), organization))]
 
 
-def named_settled(client, path, plural, name, organization=None, params=None):
+def named_settled(client, path, plural, name, organization=None, params=None, first=None):
     """Every object named ``name`` (as ``find_named``), waiting out concurrent creates that are converging.
 
     Several objects of the name, all created within CONVERGING_WINDOW of each
     other, may be the copies of runs that are still deleting theirs: the name is
     looked up again after each of SETTLE_WAITS while that holds. Older twins are
-    returned at once, so a truly ambiguous name costs no wait.
+    returned at once, so a truly ambiguous name costs no wait. ``first`` is the
+    caller's own read of the name, when it has just made one: it is not sent again.
     """
-    matches = find_named(client, path, plural, name, organization, params=params)
+    matches = first if first is not None else find_named(client, path, plural, name, organization, params=params)
     for wait in SETTLE_WAITS:
         if len(matches) < 2 or not created_together(matches) or client.past_deadline(wait):
             break

@@ -115,7 +115,7 @@ def test_a_losing_copy_its_run_deletes_meanwhile_is_not_reported():
     mine, theirs = volume(MINE, "2026-01-01T00:00:01Z"), volume(THEIRS, "2026-01-01T00:00:01.300000Z")
     api = ScriptedApi([
         ("POST", "/volumes", 201, {"volume": mine}),
-        ("GET", "/volumes", 200, {"volumes": [theirs, mine]}),
+        # The read after the POST is the first look: the next one comes only after the wait.
         ("GET", "/volumes", 200, {"volumes": [theirs, mine]}),
         ("GET", "/volumes", 200, {"volumes": [mine]}),
     ])

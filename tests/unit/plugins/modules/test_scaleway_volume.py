@@ -188,7 +188,7 @@ def test_a_copy_another_tool_made_meanwhile_is_reported_not_deleted():
     theirs = dict(created, id=ID_1, creation_date="2026-01-15T09:30:10Z")
     listed = ("GET", "/volumes", 200, {"volumes": [created, theirs]})
     api = ScriptedApi([("GET", "/volumes", 200, {"volumes": []}), ("POST", "/volumes", 201, {"volume": created}),
-                       listed, listed, listed, listed])
+                       listed, listed, listed])
     warnings = []
     failed, result = run_module(ScalewayVolume, api, {"name": "data", "size": "20GB"}, warn=warnings.append)
     assert not failed and result["changed"] and result["volume"]["id"] == V1
