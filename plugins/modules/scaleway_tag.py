@@ -253,7 +253,9 @@ class ScalewayTag(ScalewayResourceModule):
             return True
         path = self.object_path(self.current["id"])
         if changes:
-            self.current = self.loaded(self.client.update(path, "tag", changes))
+            answer = self.client.update(path, "tag", changes)
+            # With metadata writes to follow, the read after them gives the tag: its metadata is read once, there.
+            self.current = answer if plan else self.loaded(answer)
         if plan:
             plan.apply(self.client, self.current["id"], deletes)
             # A metadata write changes the tag's modification_date: one read returns the tag as it now is.

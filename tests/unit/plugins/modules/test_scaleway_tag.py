@@ -209,6 +209,23 @@ def test_rename_by_id_and_purge():
     assert result["tag"]["name"] == "www" and result["tag"]["metadata"] == {"a": "1"}
 
 
+def test_a_rename_with_metadata_changes_reads_a_large_tag_s_metadata_once():
+    """A tag with more entries than an answer embeds: its metadata list is read after the writes, not after the PUT."""
+    large = dict(api_tag(metadata={"a": "1"}), metadatas_count=101)
+    api = ScriptedApi([
+        ("GET", tag_path(), 200, {"tag": large}),
+        ("GET", metadata_path(TAG_ID), 200, entries({"a": "1"})),
+        ("PUT", tag_path(), 200, {"tag": dict(large, name="www")}),
+        ("PUT", metadata_path(TAG_ID, "a"), 200, metadata_entry("a", "2")),
+        ("GET", tag_path(), 200, {"tag": dict(large, name="www")}),
+        ("GET", metadata_path(TAG_ID), 200, entries({"a": "2"})),
+    ])
+    failed, result = run_module(scaleway_tag.ScalewayTag, api, {"id": TAG_ID, "name": "www", "metadata": {"a": "2"}})
+    assert not failed and result["changed"], result.get("msg")
+    assert result["tag"]["name"] == "www" and result["tag"]["metadata"] == {"a": "2"}
+    assert [call[:2] for call in api.calls].count(("GET", metadata_path(TAG_ID))) == 2
+
+
 def test_purge_false_only_adds():
     api = ScriptedApi([
         ("GET", "/tags", 200, page("tags", [api_tag(metadata={"other": "x"})])),
